@@ -1,0 +1,196 @@
+"""Plans, their focus areas and activities, as a municipal action plan is written.
+
+A plan is a table: focus areas (fokusområden), each with ordered activities
+(aktivitet, genomförande, ansvarig, genomfört = the date it must be done by).
+Nothing here assumes a single plan: a municipality keeps several side by side.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Actor
+
+SV = settings.SWEDISH_COLLATION
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        ADOPTED = "adopted", _("Fastställd")
+        ARCHIVED = "archived", _("Arkiverad")
+
+    title = models.CharField(_("titel"), max_length=300, db_collation=SV)
+    slug = models.SlugField(_("kortadress"), max_length=120, unique=True, blank=True)
+    registration_number = models.CharField(
+        _("diarienummer"), max_length=60, blank=True, help_text=_("T.ex. KS 2016.371.")
+    )
+    decision_body = models.CharField(
+        _("beslutande organ"), max_length=200, blank=True, help_text=_("T.ex. Kommunstyrelsens arbetsutskott.")
+    )
+    decision_paragraph = models.CharField(
+        _("paragraf"), max_length=30, blank=True, help_text=_("T.ex. §138.")
+    )
+    decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decision_text = models.TextField(_("beslut"), blank=True)
+    period_start = models.DateField(_("giltig från"))
+    period_end = models.DateField(_("giltig till"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    introduction = models.TextField(_("inledning"), blank=True)
+    purpose = models.TextField(_("syfte"), blank=True)
+    goal = models.TextField(_("mål"), blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    governance = models.TextField(_("ansvar och styrning"), blank=True)
+    situation = models.TextField(_("lägesbild"), blank=True)
+    focus = models.TextField(_("handlingsplanens inriktning"), blank=True)
+    follow_up_text = models.TextField(_("uppföljning"), blank=True)
+    network = models.ForeignKey(
+        "actors.Network",
+        verbose_name=_("samverkansnätverk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handlingsplan")
+        verbose_name_plural = _("handlingsplaner")
+        ordering = ["-period_start", "title"]
+        permissions = [
+            ("import_plan", _("Kan importera och exportera planer från och till Excel")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="plan_period_end_after_start",
+                violation_error_message=_("Planens slutdatum måste vara efter startdatumet."),
+            ),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~Q(registration_number=""),
+                name="plan_registration_number_unique",
+                violation_error_message=_("Det finns redan en plan med det diarienumret."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:100] or "plan"
+        slug, n = base, 2
+        while Plan.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def decision(self) -> str:
+        """The adopting decision as cited in documents: 'Kommunstyrelsens arbetsutskott §138 2016-…'."""
+        parts = [self.decision_body, self.decision_paragraph]
+        if self.decision_date:
+            parts.append(self.decision_date.isoformat())
+        return " ".join(p for p in parts if p)
+
+
+class FocusArea(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(_("fokusområde"), max_length=300)
+    order = models.PositiveIntegerField(_("ordning"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="focusarea_order_unique"),
+            models.UniqueConstraint(fields=["plan", "title"], name="focusarea_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityQuerySet(models.QuerySet):
+    def with_related(self) -> "ActivityQuerySet":
+        """Everything a list of activities shows, in a constant number of queries."""
+        return self.select_related("focus_area__plan").prefetch_related("responsible")
+
+    def overdue_deadline(self, today: datetime.date | None = None) -> "ActivityQuerySet":
+        """Activities whose deadline has passed (status is followup's business)."""
+        return self.filter(deadline__lt=today or timezone.localdate())
+
+
+class Activity(models.Model):
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("fokusområde"), on_delete=models.CASCADE, related_name="activities"
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=1)
+    title = models.TextField(_("aktivitet"))
+    implementation = models.TextField(_("genomförande"), blank=True)
+    responsible = models.ManyToManyField(
+        Actor, verbose_name=_("ansvariga"), related_name="activities"
+    )
+    deadline = models.DateField(
+        _("klart senast"),
+        null=True,
+        blank=True,
+        help_text=_("Datum då aktiviteten ska vara genomförd (planens kolumn Genomfört)."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[responsible])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["focus_area__plan", "focus_area__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "order"], name="activity_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title if len(self.title) <= 80 else self.title[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:plans_activity_change", args=[self.pk])
+
+    @property
+    def plan(self) -> Plan:
+        return self.focus_area.plan
+
+    def responsible_display(self) -> str:
+        """Actors as plans write them: 'KLK, BUF, KFF, SF och Lopo Täby'."""
+        return join_swedish([a.code for a in sorted(self.responsible.all(), key=actor_order)])
+
+
+def actor_order(actor: Actor) -> tuple[int, str]:
+    from vallentuna.collation import swedish_sort_key
+
+    return actor.sort_order, swedish_sort_key(actor.code)[0]
+
+
+def join_swedish(items: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
