@@ -30,7 +30,9 @@ class Actor(models.Model):
         help_text=_("Så som aktören skrivs i planer, t.ex. KLK eller Lopo Täby."),
     )
     name = models.CharField(_("fullständigt namn"), max_length=200, db_collation=SV)
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.ADMINISTRATION)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=Kind.choices, default=Kind.ADMINISTRATION
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("ingår i"),
@@ -48,7 +50,9 @@ class Actor(models.Model):
     sort_order = models.PositiveIntegerField(
         _("sorteringsordning"),
         default=100,
-        help_text=_("Ordning när flera ansvariga skrivs ut, t.ex. KLK, BUF, KFF, SF och Lopo Täby."),
+        help_text=_(
+            "Ordning när flera ansvariga skrivs ut, t.ex. KLK, BUF, KFF, SF och Lopo Täby."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

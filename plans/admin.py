@@ -24,7 +24,14 @@ class ActivityInline(admin.StackedInline):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "registration_number", "period_start", "period_end", "status", "n_focus_areas"]
+    list_display = [
+        "title",
+        "registration_number",
+        "period_start",
+        "period_end",
+        "status",
+        "n_focus_areas",
+    ]
     list_filter = ["status"]
     search_fields = ["title", "registration_number"]
     prepopulated_fields = {"slug": ["title"]}
@@ -33,11 +40,28 @@ class PlanAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "status", ("period_start", "period_end"), "network"]}),
         (
             _("Beslut"),
-            {"fields": ["registration_number", ("decision_body", "decision_paragraph", "decision_date"), "decision_text"]},
+            {
+                "fields": [
+                    "registration_number",
+                    ("decision_body", "decision_paragraph", "decision_date"),
+                    "decision_text",
+                ]
+            },
         ),
         (
             _("Planens texter"),
-            {"fields": ["introduction", "purpose", "goal", "definition", "governance", "situation", "focus", "follow_up_text"]},
+            {
+                "fields": [
+                    "introduction",
+                    "purpose",
+                    "goal",
+                    "definition",
+                    "governance",
+                    "situation",
+                    "focus",
+                    "follow_up_text",
+                ]
+            },
         ),
     ]
 
@@ -63,7 +87,11 @@ class DeadlinePassedFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
-        return [("passed", _("Datum passerat")), ("upcoming", _("Kommande")), ("none", _("Inget datum"))]
+        return [
+            ("passed", _("Datum passerat")),
+            ("upcoming", _("Kommande")),
+            ("none", _("Inget datum")),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()

@@ -33,7 +33,10 @@ class Plan(models.Model):
         _("diarienummer"), max_length=60, blank=True, help_text=_("T.ex. KS 2016.371.")
     )
     decision_body = models.CharField(
-        _("beslutande organ"), max_length=200, blank=True, help_text=_("T.ex. Kommunstyrelsens arbetsutskott.")
+        _("beslutande organ"),
+        max_length=200,
+        blank=True,
+        help_text=_("T.ex. Kommunstyrelsens arbetsutskott."),
     )
     decision_paragraph = models.CharField(
         _("paragraf"), max_length=30, blank=True, help_text=_("T.ex. §138.")
@@ -42,7 +45,9 @@ class Plan(models.Model):
     decision_text = models.TextField(_("beslut"), blank=True)
     period_start = models.DateField(_("giltig från"))
     period_end = models.DateField(_("giltig till"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     introduction = models.TextField(_("inledning"), blank=True)
     purpose = models.TextField(_("syfte"), blank=True)
     goal = models.TextField(_("mål"), blank=True)
@@ -141,7 +146,10 @@ class ActivityQuerySet(models.QuerySet):
 
 class Activity(models.Model):
     focus_area = models.ForeignKey(
-        FocusArea, verbose_name=_("fokusområde"), on_delete=models.CASCADE, related_name="activities"
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        on_delete=models.CASCADE,
+        related_name="activities",
     )
     order = models.PositiveIntegerField(_("ordning"), default=1)
     title = models.TextField(_("aktivitet"))

@@ -13,7 +13,13 @@ from functools import lru_cache
 from django.conf import settings
 
 # Letters that Swedish sorts as a letter of their own after z, or as another letter.
-_AFTER_Z = {"å": "\U000f0001", "ä": "\U000f0002", "æ": "\U000f0002", "ö": "\U000f0003", "ø": "\U000f0003"}
+_AFTER_Z = {
+    "å": "\U000f0001",
+    "ä": "\U000f0002",
+    "æ": "\U000f0002",
+    "ö": "\U000f0003",
+    "ø": "\U000f0003",
+}
 _AS_OTHER = {"ü": "y", "w": "v"}
 
 

@@ -1,16 +1,17 @@
+"""URL map. Each app owns its own url module; this file only mounts them."""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("Vallentuna kommun – handlingsplaner")
 admin.site.site_title = _("Handlingsplaner")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
+    path("", include("actors.urls")),
     path("", include("plans.urls")),
     path("", include("followup.urls")),
 ]

@@ -51,7 +51,11 @@ class Command(BaseCommand):
             for username, role, first, last, actor_codes in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username,
-                    defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "email": f"{username}@example.org",
+                    },
                 )
                 if created:
                     user.set_password(DEMO_PASSWORD)
@@ -62,7 +66,9 @@ class Command(BaseCommand):
                     for actor in Actor.objects.filter(code__in=actor_codes):
                         Membership.objects.get_or_create(user=user, actor=actor)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demoinloggning (lösenord för alla: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS("Demoinloggning (lösenord för alla: %s):" % DEMO_PASSWORD)
+        )
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
         self.stdout.write("Öppna http://127.0.0.1:8000/ och logga in.")

@@ -1,0 +1,97 @@
+"""Shared fixtures: the adopted plan, plans of any size, and users per role."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from actors.models import Actor, Membership
+from plans.models import Activity, FocusArea, Plan
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def seed_plan(db) -> Plan:
+    """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json)."""
+    call_command("loaddata", "vallentuna_2016_2017", verbosity=0)
+    return Plan.objects.get(registration_number="KS 2016.371")
+
+
+def build_plan(
+    n_focus_areas: int,
+    activities_per_area: int,
+    *,
+    title: str | None = None,
+    actors_per_activity: int = 2,
+) -> Plan:
+    """A plan of the given size, built with bulk inserts (for query-count tests and benches)."""
+    n = next(_counter)
+    actors = list(Actor.objects.all()[:8])
+    if len(actors) < actors_per_activity:
+        actors += [
+            Actor.objects.create(code=f"A{n}-{i}", name=f"Aktör {n}-{i}", sort_order=i)
+            for i in range(actors_per_activity - len(actors))
+        ]
+    plan = Plan.objects.create(
+        title=title or f"Testplan {n}",
+        period_start=datetime.date(2016, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
+        status=Plan.Status.ADOPTED,
+    )
+    areas = FocusArea.objects.bulk_create(
+        FocusArea(plan=plan, title=f"Fokusområde {i + 1}", order=i + 1)
+        for i in range(n_focus_areas)
+    )
+    deadlines = [
+        datetime.date(2016, 12, 31),
+        datetime.date(2017, 4, 30),
+        datetime.date(2017, 8, 31),
+    ]
+    activities = Activity.objects.bulk_create(
+        Activity(
+            focus_area=area,
+            order=j + 1,
+            title=f"Aktivitet {area.order}.{j + 1}",
+            implementation="Genomförs enligt plan",
+            deadline=deadlines[j % len(deadlines)],
+        )
+        for area in areas
+        for j in range(activities_per_area)
+    )
+    through = Activity.responsible.through
+    through.objects.bulk_create(
+        through(activity_id=a.pk, actor_id=actors[(i + k) % len(actors)].pk)
+        for i, a in enumerate(activities)
+        for k in range(actors_per_activity)
+    )
+    return plan
+
+
+@pytest.fixture
+def make_plan(db):
+    return build_plan
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=None, actors=("BUF",), **fields): a user in a role group, member of actors."""
+    from actors.roles import sync_roles
+
+    groups: dict = {}
+
+    def factory(role: str | None = None, actors=(), username: str | None = None, **fields):
+        if role and not groups:
+            groups.update(sync_roles())
+        user = get_user_model().objects.create_user(
+            username=username or f"user{next(_counter)}", password="Lösenord-för-test-1", **fields
+        )
+        if role:
+            user.groups.add(groups[role])
+        for code in actors:
+            Membership.objects.create(user=user, actor=Actor.objects.get(code=code))
+        return user
+
+    return factory
