@@ -21,10 +21,9 @@ LIBS = {
 def main() -> int:
     missing = [pkg for lib, pkg in LIBS.items() if ctypes.util.find_library(lib) is None]
     has_swedish_font = False
-    if shutil.which("fc-list"):
-        out = subprocess.run(
-            ["fc-list", ":lang=sv", "family"], capture_output=True, text=True
-        ).stdout  # noqa: S603, S607
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        out = subprocess.run([fc_list, ":lang=sv", "family"], capture_output=True, text=True).stdout  # noqa: S603
         has_swedish_font = bool(out.strip())
     if not has_swedish_font:
         missing.append("fonts-dejavu-core")

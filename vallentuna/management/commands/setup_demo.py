@@ -67,7 +67,7 @@ class Command(BaseCommand):
                         Membership.objects.get_or_create(user=user, actor=actor)
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS("Demoinloggning (lösenord för alla: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Demoinloggning (lösenord för alla: {DEMO_PASSWORD}):")
         )
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
