@@ -3,12 +3,21 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from followup.overview import overview
 
 admin.site.site_header = _("Vallentuna kommun – handlingsplaner")
 admin.site.site_title = _("Handlingsplaner")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("", overview, name="overview"),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("actors.urls")),
