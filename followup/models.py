@@ -1,0 +1,167 @@
+"""Follow-up entries (one per activity and tertial) and the closing of a tertial.
+
+The year + number pair is stored rather than a date so that a tertial is exact and
+indexable; ``Tertial`` turns it back into a value with dates and a label.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from followup.tertial import Tertial
+
+
+class Status(models.TextChoices):
+    """The scale Swedish municipalities use when following up action plans."""
+
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    STARTED = "started", _("Påbörjad")
+    DELAYED = "delayed", _("Försenad")
+    DONE = "done", _("Genomförd")
+    STRUCK = "struck", _("Avförd")
+
+
+#: Statuses that end an activity: it can no longer be overdue.
+FINISHED = frozenset({Status.DONE, Status.STRUCK})
+
+#: An icon (a character, shown beside the text, never colour alone) per status.
+STATUS_ICONS = {
+    Status.NOT_STARTED: "○",
+    Status.STARTED: "◐",
+    Status.DELAYED: "⚠",
+    Status.DONE: "✓",
+    Status.STRUCK: "✕",
+}
+
+
+class TertialFields(models.Model):
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveSmallIntegerField(
+        _("tertial"), choices=[(1, "T1"), (2, "T2"), (3, "T3")]
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def tertial(self) -> Tertial:
+        return Tertial(self.year, self.number)
+
+
+class FollowUp(TertialFields):
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("aktivitet"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    comment = models.TextField(
+        _("kommentar"),
+        blank=True,
+        help_text=_("Vad som gjorts, vad som återstår och varför det avviker från planen."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapporterad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_by_name = models.CharField(
+        _("rapporterad av (namn)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Namnet som visas när rapportören inte är en användare, t.ex. vid inläsning."),
+    )
+    reported_at = models.DateTimeField(_("rapporterad"))
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Räknas upp vid varje ändring (skydd mot krockar).")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["activity", "year", "number"]
+        permissions = [
+            ("report_all", _("Kan rapportera uppföljning för alla aktiviteter")),
+            ("report_own", _("Kan rapportera uppföljning för sina aktörers aktiviteter")),
+            ("close_tertial", _("Kan stänga och öppna en tertials uppföljning")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "year", "number"],
+                name="followup_one_per_activity_and_tertial",
+                violation_error_message=_("Aktiviteten har redan en uppföljning för tertialen."),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "number"], name="followup_tertial_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} – {self.tertial}: {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS.get(self.status, "")
+
+    @property
+    def reporter_display(self) -> str:
+        if self.reported_by_id and self.reported_by:
+            return self.reported_by.get_full_name() or self.reported_by.get_username()
+        return self.reported_by_name
+
+
+class TertialClosure(TertialFields):
+    """A plan's follow-up for one tertial, closed by the coordinator (read-only until reopened)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="tertial_closures",
+    )
+    closed = models.BooleanField(_("stängd"), default=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stängd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("öppnad igen av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("öppnad igen"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stängd tertial")
+        verbose_name_plural = _("stängda tertialer")
+        ordering = ["plan", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "number"], name="tertialclosure_one_per_plan_and_tertial"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = _("stängd") if self.closed else _("öppen")
+        return f"{self.plan} – {self.tertial} ({state})"
