@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from actors.models import Actor, Membership
 from plans.models import Activity, FocusArea, Plan
+from vallentuna.history import load_fixtures
 
 _counter = itertools.count(1)
 
@@ -16,7 +16,7 @@ _counter = itertools.count(1)
 @pytest.fixture
 def seed_plan(db) -> Plan:
     """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json)."""
-    call_command("loaddata", "vallentuna_2016_2017", verbosity=0)
+    load_fixtures("vallentuna_2016_2017")
     return Plan.objects.get(registration_number="KS 2016.371")
 
 

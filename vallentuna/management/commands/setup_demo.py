@@ -5,7 +5,6 @@ Safe to run again: data that is already there is left as it is.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -13,6 +12,7 @@ from actors.models import Actor, Membership
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
 from actors.roles import sync_roles
 from plans.models import Plan
+from vallentuna.history import load_fixtures
 
 DEMO_PASSWORD = "vallentuna-demo"  # noqa: S105 - printed on purpose, refused outside DEBUG
 PLAN_FIXTURE = "vallentuna_2016_2017"
@@ -41,9 +41,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             groups = sync_roles()
             if not Plan.objects.filter(registration_number="KS 2016.371").exists():
-                call_command("loaddata", PLAN_FIXTURE, verbosity=0)
+                fixtures = [PLAN_FIXTURE]
                 if FOLLOWUP_FIXTURE.exists():
-                    call_command("loaddata", FOLLOWUP_FIXTURE.stem, verbosity=0)
+                    fixtures.append(FOLLOWUP_FIXTURE.stem)
+                load_fixtures(*fixtures)
                 self.stdout.write("Handlingsplanen 2016–2017 (KS 2016.371) är inläst.")
             else:
                 self.stdout.write("Handlingsplanen 2016–2017 fanns redan; inget ändrat.")
