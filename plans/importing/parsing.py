@@ -1,0 +1,273 @@
+"""Turning cell values as people type them into clean values: text, dates, actors, headers."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actors.models import Actor
+
+# --- columns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # as written in the plan's table (and on export)
+    synonyms: tuple[str, ...]
+    required: bool
+
+
+COLUMNS = (
+    Column("focus_area", gettext_lazy("Fokusområde"), ("fokusområde", "fokusområden"), True),
+    Column("title", gettext_lazy("Aktivitet"), ("aktivitet", "aktiviteter"), True),
+    Column("implementation", gettext_lazy("Genomförande"), ("genomförande",), True),
+    Column("responsible", gettext_lazy("Ansvarig"), ("ansvarig", "ansvariga"), True),
+    Column(
+        "deadline",
+        gettext_lazy("Genomfört"),
+        ("genomfört", "genomförd", "klart senast", "slutdatum"),
+        True,
+    ),
+    Column("follow_up", gettext_lazy("Uppföljning"), ("uppföljning",), False),
+    Column("id", gettext_lazy("ID"), ("id", "aktivitets-id", "aktivitetsid"), False),
+)
+COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
+_SYNONYMS = {syn: c.key for c in COLUMNS for syn in c.synonyms}
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+
+
+def header_key(value) -> str | None:
+    """The column a header cell names, whatever its case, spaces or NBSP; None if none."""
+    if not isinstance(value, str):
+        return None
+    text = _SPACES.sub(" ", value.translate(_INVISIBLE)).strip().strip(":*").strip().casefold()
+    return _SYNONYMS.get(text)
+
+
+# --- text ------------------------------------------------------------------
+
+
+def clean_text(value) -> str:
+    """Trimmed text with normalised spaces; single line breaks and paragraph breaks kept."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if not line and (not lines or not lines[-1]):
+            continue  # no leading blank lines, at most one blank line in a row
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    text = "\n".join(lines)
+    # Our export neutralises formulas in CSV with a leading apostrophe: undo it.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
+
+
+def match_key(value) -> str:
+    """Comparison form of a text: case and all whitespace (line breaks too) ignored."""
+    return " ".join(clean_text(value).split()).casefold()
+
+
+# --- dates -----------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SWEDISH = re.compile(r"^(?:den\s+)?(\d{1,2})(?:\s*:[ae])?\.?\s*([a-zåäö]+)\.?,?\s+(\d{4})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+
+
+class ValueProblem(ValueError):
+    """A cell value that cannot be used; the message is Swedish and names the value."""
+
+
+def parse_date(value) -> datetime.date | None:
+    """A real Excel date, ISO text ('2017-04-30') or Swedish text ('30 april 2017')."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
+    text = " ".join(clean_text(value).split()).casefold()
+    try:
+        if match := _ISO.match(text):
+            year, month, day = map(int, match.groups())
+            return datetime.date(year, month, day)
+        if match := _SWEDISH.match(text):
+            day, month_name, year = match.groups()
+            if month_name in MONTHS:
+                return datetime.date(int(year), MONTHS[month_name], int(day))
+        if match := _NUMERIC.match(text):
+            day, month, year = map(int, match.groups())
+            return datetime.date(year, month, day)
+    except ValueError:
+        pass  # 2017-02-30 and the like: reported below
+    raise ValueProblem(
+        _("”%(value)s” är inte ett datum. Skriv till exempel 2017-04-30 eller 30 april 2017.")
+        % {"value": clean_text(value)}
+    )
+
+
+def parse_id(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = clean_text(value)
+    if text.isdigit():
+        return int(text)
+    raise ValueProblem(_("”%(value)s” är inte ett aktivitets-id (ett heltal).") % {"value": text})
+
+
+# --- actors ----------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"(\s*(?:[,;&/\n]|\boch\b|\bsamt\b)\s*)", re.IGNORECASE)
+_PRINT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
+_MAX_WORDS_JOINED = 6
+
+
+def actor_key(text: str) -> str:
+    return " ".join(clean_text(text).split()).strip(" .:;").casefold()
+
+
+def _dehyphenated(key: str) -> str:
+    """'trygghets-samordnaren' → 'trygghetssamordnaren' (a word broken as in print)."""
+    return _PRINT_HYPHEN.sub("", key)
+
+
+class ActorMatcher:
+    """Finds actors by code, full name or alternative spelling, tolerant of print hyphens."""
+
+    def __init__(self, actors: Iterable[Actor]):
+        self.actors = list(actors)
+        self._exact: dict[str, Actor] = {}
+        self._loose: dict[str, Actor] = {}
+        for actor in self.actors:
+            for spelling in (actor.code, actor.name, *actor.alias_list):
+                key = actor_key(spelling)
+                if key:
+                    self._exact.setdefault(key, actor)
+                    self._loose.setdefault(_dehyphenated(key), actor)
+
+    def add(self, actor: Actor) -> None:
+        """Make an actor known that is about to be created (legend import)."""
+        self.actors.append(actor)
+        for spelling in (actor.code, actor.name):
+            key = actor_key(spelling)
+            self._exact.setdefault(key, actor)
+            self._loose.setdefault(_dehyphenated(key), actor)
+
+    def find(self, text: str) -> Actor | None:
+        key = actor_key(text)
+        if not key:
+            return None
+        return self._exact.get(key) or self._loose.get(_dehyphenated(key))
+
+    def parse(self, text) -> tuple[list[Actor], list[str]]:
+        """Actors named in an Ansvarig cell, in order, and the names that matched nothing.
+
+        Names may themselves contain a separator ('Barn- och ungdomsförvaltningen'),
+        so the longest run of pieces that names an actor wins.
+        """
+        pieces = _SEPARATORS.split(clean_text(text))
+        parts, seps = pieces[0::2], pieces[1::2]
+        found: list[Actor] = []
+        unknown: list[str] = []
+        i = 0
+        while i < len(parts):
+            if not actor_key(parts[i]):
+                i += 1
+                continue
+            for j in range(min(len(parts) - 1, i + _MAX_WORDS_JOINED), i - 1, -1):
+                candidate = parts[i] + "".join(seps[k] + parts[k + 1] for k in range(i, j))
+                actor = self.find(candidate)
+                if actor is not None:
+                    if actor not in found:
+                        found.append(actor)
+                    i = j + 1
+                    break
+            else:
+                name = " ".join(parts[i].split()).strip(" .:;")
+                if name not in unknown:
+                    unknown.append(name)
+                i += 1
+        return found, unknown
+
+    def known_display(self) -> str:
+        return ", ".join(a.code for a in self.actors)
+
+
+# --- legend ----------------------------------------------------------------
+
+_LEGEND_LINE = re.compile(r"^\s*([^=\n]{1,40}?)\s*=\s*(.+?)\s*$", re.DOTALL)
+
+
+def legend_entry(cells: list) -> tuple[str, str] | None:
+    """('KLK', 'Kommunledningskontoret') from 'KLK = Kommunledningskontoret' or two cells."""
+    filled = [clean_text(c) for c in cells if clean_text(c)]
+    if len(filled) == 1 and (match := _LEGEND_LINE.match(filled[0])):
+        return match.group(1).strip(), match.group(2).strip()
+    if len(filled) == 2 and len(filled[0]) <= 40 and "\n" not in filled[0]:
+        return filled[0], filled[1]
+    return None
+
+
+def split_legend_name(text: str) -> tuple[str, str]:
+    """'Lokalpolisområde Täby (Danderyds kommun, …)' → name and the description in brackets."""
+    match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text, re.DOTALL)
+    if match and match.group(1):
+        return match.group(1).strip(), match.group(2).strip()
+    return text.strip(), ""
+
+
+def join_list(items: list[str]) -> str:
+    """'A, B och C' for messages."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _(" och ") + items[-1]

@@ -1,0 +1,208 @@
+"""Reading an uploaded file into plain rows of cell values, safely.
+
+Everything that can make a file dangerous or unreadable is checked here, before
+openpyxl sees it: the size, what the bytes really are (whatever the name says),
+password protection and how far a zip would expand. Merged cells are filled in
+and every sheet is read, not only the active one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted OOXML file is an OLE compound file with this stream (names are UTF-16).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+MAX_ZIP_MEMBERS = 10_000
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be imported; the message says why, in Swedish."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    # (row number as the user sees it, cell values) for every row, blank ones included.
+    rows: list[tuple[int, list]] = field(default_factory=list)
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+
+def max_uncompressed_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the limit before anything reads it."""
+    limit = max_upload_bytes()
+    if size > limit:
+        raise FileRejected(
+            _("Filen är för stor (%(size)s). Den största fil som kan importeras är %(limit)s.")
+            % {"size": _megabytes(size), "limit": _megabytes(limit)}
+        )
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def read_sheets(data: bytes, filename: str = "") -> list[Sheet]:
+    """All sheets of an .xlsx file, or the one table of a .csv file."""
+    check_size(len(data))
+    if not data.strip():
+        raise FileRejected(_("Filen är tom."))
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            raise FileRejected(
+                _(
+                    "Filen är lösenordsskyddad. Ta bort lösenordet i Excel "
+                    "(Arkiv → Info → Skydda arbetsbok) och spara filen igen."
+                )
+            )
+        raise FileRejected(
+            _(
+                "Filen är i det gamla Excel-formatet (.xls). Öppna den i Excel och spara "
+                "den som Excel-arbetsbok (.xlsx)."
+            )
+        )
+    if data.startswith(ZIP_MAGIC):
+        return _read_xlsx(data)
+    if filename.lower().endswith((".csv", ".txt")):
+        return [_read_csv(data)]
+    raise FileRejected(
+        _(
+            "Filen ”%(name)s” är inte ett kalkylark. Importera en Excel-arbetsbok (.xlsx) "
+            "eller en CSV-fil."
+        )
+        % {"name": filename or _("(namnlös)")}
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb from its central directory, before anything is decompressed.
+
+    zipfile never expands a member beyond its declared size, so checking the declared
+    sizes bounds what openpyxl can pull into memory.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise FileRejected(_("Filen är skadad och kan inte läsas som en Excel-arbetsbok.")) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise FileRejected(_("Filen innehåller för många delar för att vara ett kalkylark."))
+        total = sum(info.file_size for info in infos)
+        if total > max_uncompressed_bytes():
+            raise FileRejected(
+                _(
+                    "Filen skulle packas upp till %(size)s, mer än de %(limit)s som tillåts. "
+                    "Den importeras inte."
+                )
+                % {"size": _megabytes(total), "limit": _megabytes(max_uncompressed_bytes())}
+            )
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            raise FileRejected(
+                _("Filen är ett zip-arkiv men ingen Excel-arbetsbok (.xlsx). Den importeras inte.")
+            )
+
+
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    _check_zip(data)
+    import openpyxl  # imported late: only needed for uploads
+
+    try:
+        # Not read_only: merged cell ranges are only available in the normal mode.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed files
+        raise FileRejected(
+            _("Filen kunde inte läsas som en Excel-arbetsbok (%(error)s).")
+            % {"error": exc.__class__.__name__}
+        ) from exc
+    sheets = []
+    try:
+        for worksheet in workbook.worksheets:
+            sheets.append(_sheet_rows(worksheet))
+    finally:
+        workbook.close()
+    if not any(any(_filled(v) for v in cells) for sheet in sheets for _n, cells in sheet.rows):
+        raise FileRejected(_("Arbetsboken är tom: inget blad innehåller några värden."))
+    return sheets
+
+
+def _sheet_rows(worksheet) -> Sheet:
+    """Values row by row; each merged range carries its top-left value into every cell."""
+    merged_values: dict[tuple[int, int], object] = {}
+    for cell_range in worksheet.merged_cells.ranges:
+        value = worksheet.cell(cell_range.min_row, cell_range.min_col).value
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for col in range(cell_range.min_col, cell_range.max_col + 1):
+                merged_values[(row, col)] = value
+    sheet = Sheet(name=worksheet.title)
+    for row_number, row in enumerate(
+        worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1
+    ):
+        cells = list(row)
+        if merged_values:
+            for col_index in range(len(cells)):
+                key = (row_number, col_index + 1)
+                if key in merged_values and cells[col_index] is None:
+                    cells[col_index] = merged_values[key]
+        sheet.rows.append((row_number, cells))
+    return sheet
+
+
+class _SemicolonDialect(csv.excel):
+    delimiter = ";"
+
+
+def _read_csv(data: bytes) -> Sheet:
+    if b"\x00" in data[:4096]:
+        raise FileRejected(_("Filen är inte en CSV-fil med text. Den importeras inte."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly everything
+        raise FileRejected(_("Filens teckenkodning kunde inte läsas."))
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = _SemicolonDialect if sample.count(";") > sample.count(",") else csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    sheet = Sheet(name="CSV")
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            sheet.rows.append((row_number, list(cells)))
+    except csv.Error as exc:
+        raise FileRejected(
+            _("CSV-filen kunde inte läsas (%(error)s).") % {"error": str(exc)}
+        ) from exc
+    return sheet
+
+
+def _filled(value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True
+
+
+def is_date_value(value) -> bool:
+    return isinstance(value, datetime.date)

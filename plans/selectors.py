@@ -1,0 +1,44 @@
+"""Reads for the plans app: finding plans, and the rows an export writes."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from plans.models import Activity, Plan
+
+
+class PlanNotFound(LookupError):
+    """No plan, or more than one, answers to what the user typed (message in Swedish)."""
+
+
+def plans_for_import() -> QuerySet[Plan]:
+    return Plan.objects.order_by("-period_start", "title")
+
+
+def find_plan(text: str) -> Plan:
+    """A plan by id, exact title (case-insensitive) or diarienummer."""
+    text = (text or "").strip()
+    if text.isdigit() and (plan := Plan.objects.filter(pk=int(text)).first()):
+        return plan
+    matches = list(Plan.objects.filter(title__iexact=text)[:2]) or list(
+        Plan.objects.filter(registration_number__iexact=text)[:2]
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise PlanNotFound(
+            _("Flera planer heter ”%(text)s”. Ange planens id i stället.") % {"text": text}
+        )
+    raise PlanNotFound(
+        _("Det finns ingen plan med id, titel eller diarienummer ”%(text)s”.") % {"text": text}
+    )
+
+
+def plan_activities(plan: Plan) -> list[Activity]:
+    """The plan's activities in table order with focus areas and actors (two queries)."""
+    return list(
+        Activity.objects.filter(focus_area__plan=plan)
+        .with_related()
+        .order_by("focus_area__order", "order")
+    )

@@ -1,0 +1,249 @@
+"""Writes for the plans app. ``import_plan`` is the one import path: the web page, the
+admin and ``manage.py import_plan`` all call it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from actors.audit import acting_as
+from plans.importing import followups
+from plans.importing.analysis import Analyser, NewActivity, Pending
+from plans.importing.reading import FileRejected, read_sheets
+from plans.importing.results import ImportResult, Issue
+from plans.models import Activity, FocusArea, Plan
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class NewPlan:
+    """A plan to create from the file (the period is taken from the title or the dates)."""
+
+    title: str
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    registration_number: str = ""
+
+
+def import_plan(
+    data: bytes,
+    *,
+    filename: str = "",
+    plan: Plan | None = None,
+    new_plan: NewPlan | None = None,
+    user=None,
+    dry_run: bool = True,
+    create_actors: bool = False,
+    tertial=None,
+) -> ImportResult:
+    """Import a plan's table from .xlsx or .csv bytes into ``plan`` (or a new plan).
+
+    With ``dry_run`` nothing is written: the result is the preview. Otherwise all of it
+    is written in one transaction, and only if no row has an error. History rows name
+    ``user``.
+    """
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    if (plan is None) == (new_plan is None):
+        raise ValueError("Give exactly one of plan and new_plan.")
+    try:
+        sheets = read_sheets(data, filename)
+    except FileRejected as exc:
+        result.file_errors.append(Issue(str(exc)))
+        _describe_plan(result, plan, new_plan)
+        return result
+    if plan is None:
+        plan = _unsaved_plan(new_plan, result)
+    _describe_plan(result, plan, new_plan)
+    if tertial is not None:
+        result.tertial_label = tertial.label
+    pending = Analyser(sheets, plan=plan, create_actors=create_actors, tertial=tertial).run(result)
+    if plan.pk is None and result.ok:
+        _set_period(plan, new_plan, pending, result)
+    if dry_run or not result.ok:
+        return result
+    with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
+        _write(pending, user)
+    result.applied = True
+    result.plan_id = plan.pk
+    return result
+
+
+def _describe_plan(result: ImportResult, plan: Plan | None, new_plan: NewPlan | None) -> None:
+    result.plan_is_new = plan is None or plan.pk is None
+    result.plan_title = plan.title if plan is not None else new_plan.title
+    result.plan_id = plan.pk if plan is not None else None
+
+
+def _unsaved_plan(new_plan: NewPlan, result: ImportResult) -> Plan:
+    title = " ".join(new_plan.title.split())
+    if not title:
+        result.file_errors.append(Issue(_("Ange en titel för den nya planen.")))
+    elif Plan.objects.filter(title__iexact=title).exists():
+        result.file_errors.append(
+            Issue(
+                _("Det finns redan en plan som heter ”%(title)s”. Välj den i stället.")
+                % {"title": title}
+            )
+        )
+    return Plan(
+        title=title,
+        registration_number=new_plan.registration_number,
+        status=Plan.Status.DRAFT,
+    )
+
+
+_YEARS = re.compile(r"\b(20\d\d|19\d\d)\b(?:\s*[-–/]\s*(20\d\d|19\d\d)\b)?")
+
+
+def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportResult) -> None:
+    """The new plan's period: as given, else the years in its title, else its dates."""
+    start, end = new_plan.period_start, new_plan.period_end
+    if not (start and end):
+        match = _YEARS.search(plan.title)
+        if match:
+            first = int(match.group(1))
+            last = int(match.group(2) or first)
+        else:
+            years = [n.deadline.year for n in pending.creates if n.deadline]
+            today = timezone.localdate()
+            first, last = (min(years), max(years)) if years else (today.year, today.year)
+        start = start or datetime.date(first, 1, 1)
+        end = end or datetime.date(max(last, start.year), 12, 31)
+    if end <= start:
+        result.file_errors.append(Issue(_("Planens slutdatum måste vara efter startdatumet.")))
+    plan.period_start, plan.period_end = start, end
+
+
+def _write(pending: Pending, user) -> None:
+    plan = pending.plan
+    if plan.pk is None:
+        plan.save()
+    for actor in pending.new_actors:
+        actor.save()
+    for area in pending.new_focus_areas:
+        area.plan = plan
+    bulk_create_with_history(
+        pending.new_focus_areas, FocusArea, batch_size=BATCH_SIZE, default_user=user
+    )
+    _create_activities(pending.creates, user)
+    _update_activities(pending, user)
+    _write_follow_ups(pending, user)
+
+
+def _through_model():
+    return Activity.responsible.through
+
+
+def _m2m_history_model():
+    return apps.get_model("plans", "HistoricalActivity_responsible")
+
+
+def _create_activities(creates: list[NewActivity], user) -> None:
+    """Activities, their actors and their history in a handful of bulk inserts.
+
+    This is ``bulk_create_with_history`` taken apart so that the history rows it makes
+    are at hand: each one needs its actor list (the many-to-many history), which
+    simple-history's bulk helpers do not write.
+    """
+    if not creates:
+        return
+    activities = []
+    for new in creates:
+        new.activity = Activity(
+            focus_area=new.focus_area,
+            order=new.order,
+            title=new.title,
+            implementation=new.implementation,
+            deadline=new.deadline,
+        )
+        activities.append(new.activity)
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    Through = _through_model()
+    through_rows = Through.objects.bulk_create(
+        [Through(activity_id=n.activity.pk, actor_id=a.pk) for n in creates for a in n.actors],
+        batch_size=BATCH_SIZE,
+    )
+    through_ids: dict[int, dict[int, int]] = {}
+    for row in through_rows:
+        through_ids.setdefault(row.activity_id, {})[row.actor_id] = row.pk
+    _history_with_actors(activities, through_ids, user, update=False)
+
+
+def _history_with_actors(
+    activities: list[Activity], through_ids: dict[int, dict[int, int]], user, *, update: bool
+) -> None:
+    history = Activity.history.bulk_history_create(
+        activities,
+        batch_size=BATCH_SIZE,
+        update=update,
+        default_user=user,
+        default_date=timezone.now(),
+    )
+    M2MHistory = _m2m_history_model()
+    M2MHistory.objects.bulk_create(
+        [
+            M2MHistory(
+                history_id=record.pk,
+                id=through_id,
+                activity_id=record.id,
+                actor_id=actor_id,
+            )
+            for record in history
+            for actor_id, through_id in through_ids.get(record.id, {}).items()
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _update_activities(pending: Pending, user) -> None:
+    updates = pending.updates
+    if not updates:
+        return
+    fields = sorted({name for u in updates for name in u.fields})
+    for update in updates:
+        for name, value in update.fields.items():
+            setattr(update.activity, name, value)
+    if fields:
+        Activity.objects.bulk_update(
+            [u.activity for u in updates if u.fields], fields, batch_size=BATCH_SIZE
+        )
+    Through = _through_model()
+    through_ids = pending.through_ids
+    remove: list[int] = []
+    add = []
+    for update in (u for u in updates if u.actors_changed):
+        current = through_ids.setdefault(update.activity.pk, {})
+        wanted = {a.pk for a in update.actors}
+        for actor_id in [i for i in current if i not in wanted]:
+            remove.append(current.pop(actor_id))
+        add.extend(
+            Through(activity_id=update.activity.pk, actor_id=a)
+            for a in sorted(wanted)
+            if a not in current
+        )
+    if remove:
+        Through.objects.filter(pk__in=remove).delete()
+    for row in Through.objects.bulk_create(add, batch_size=BATCH_SIZE):
+        through_ids[row.activity_id][row.actor_id] = row.pk
+    _history_with_actors([u.activity for u in updates], through_ids, user, update=True)
+
+
+def _write_follow_ups(pending: Pending, user) -> None:
+    if not pending.follow_ups:
+        return
+    api = followups.api()
+    for write in pending.follow_ups:
+        activity = write.target.activity if isinstance(write.target, NewActivity) else write.target
+        kwargs = {"comment": write.comment}
+        if write.status:
+            kwargs["status"] = write.status
+        api.record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
