@@ -1,0 +1,161 @@
+"""What the Översikt page shows, read in a constant number of queries.
+
+Per plan: its period and status, how far the follow-up of the tertial being
+reported has come (reported / total, per status), the overdue activities and the
+deadlines ahead. Plans are few; activities may be thousands, so everything per
+activity is counted or limited in the database, never looped over per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from actors import permissions
+from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
+from followup.tertial import Tertial
+from plans.models import Activity, Plan
+
+#: How many overdue / upcoming activities are listed per plan (the rest are counted).
+LIST_LIMIT = 5
+
+
+@dataclass
+class StatusCount:
+    value: str
+    label: str
+    icon: str
+    count: int
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    tertial: Tertial
+    total: int = 0
+    reported: int = 0
+    per_status: list[StatusCount] = field(default_factory=list)
+    overdue: list[Activity] = field(default_factory=list)
+    overdue_count: int = 0
+    upcoming: list[Activity] = field(default_factory=list)
+    upcoming_count: int = 0
+
+    @property
+    def not_reported(self) -> int:
+        return self.total - self.reported
+
+    @property
+    def percent_reported(self) -> int:
+        return round(100 * self.reported / self.total) if self.total else 0
+
+
+def reporting_tertial(plan: Plan, today: datetime.date) -> Tertial:
+    """The tertial whose follow-up matters now: today's, clamped to the plan's period.
+
+    A plan that has ended is shown with its last tertial (its final follow-up), one
+    that has not started with its first.
+    """
+    day = min(max(today, plan.period_start), plan.period_end)
+    return Tertial.of(day)
+
+
+def upcoming_until(today: datetime.date) -> datetime.date:
+    """Deadlines 'ahead' are those up to the end of the coming tertial."""
+    return Tertial.of(today).next.end
+
+
+def _latest_status() -> Subquery:
+    latest = FollowUp.objects.filter(activity=OuterRef("pk")).order_by("-year", "-number")
+    return Subquery(latest.values("status")[:1])
+
+
+def overview_for(user, today: datetime.date | None = None) -> dict:
+    """Context of the Översikt page for ``user`` (six queries whatever the sizes)."""
+    today = today or timezone.localdate()
+    can_view = permissions.can_view_plans(user)
+    plans = list(Plan.objects.all()) if can_view else []
+    overviews = {p.pk: PlanOverview(plan=p, tertial=reporting_tertial(p, today)) for p in plans}
+    context = {
+        "plans": list(overviews.values()),
+        "today": today,
+        "current_tertial": Tertial.of(today),
+        "upcoming_until": upcoming_until(today),
+        "list_limit": LIST_LIMIT,
+        "can_view": can_view,
+        "can_import": permissions.can_import_plans(user),
+    }
+    if not plans:
+        return context
+
+    totals = (
+        Activity.objects.filter(focus_area__plan__in=plans)
+        .values("focus_area__plan")
+        .annotate(n=Count("pk"))
+    )
+    for row in totals:
+        overviews[row["focus_area__plan"]].total = row["n"]
+
+    in_tertial = Q()
+    for o in overviews.values():
+        in_tertial |= Q(
+            activity__focus_area__plan=o.plan.pk, year=o.tertial.year, number=o.tertial.number
+        )
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        FollowUp.objects.filter(in_tertial)
+        .values("activity__focus_area__plan", "status")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(row["activity__focus_area__plan"], row["status"])] = row["n"]
+    for o in overviews.values():
+        o.per_status = [
+            StatusCount(s.value, s.label, STATUS_ICONS[s], counts.get((o.plan.pk, s.value), 0))
+            for s in Status
+        ]
+        o.reported = sum(c.count for c in o.per_status)
+
+    open_activities = (
+        Activity.objects.filter(focus_area__plan__in=plans)
+        .annotate(latest_status=_latest_status())
+        # Not reported at all counts as open (NULL must not fall out of the NOT IN).
+        .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=list(FINISHED)))
+        .select_related("focus_area")
+        .prefetch_related("responsible")
+        .order_by("deadline", "focus_area__order", "order")
+    )
+    # Overdue: deadline passed and not Genomförd/Avförd (a missing entry counts as open).
+    overdue = open_activities.filter(deadline__lt=today)
+    upcoming = open_activities.filter(deadline__gte=today, deadline__lte=upcoming_until(today))
+    for attr, qs in (("overdue", overdue), ("upcoming", upcoming)):
+        per_plan = (
+            qs.order_by()
+            .values("focus_area__plan")
+            .annotate(n=Count("pk"))
+            .values_list("focus_area__plan", "n")
+        )
+        for plan_id, n in per_plan:
+            setattr(overviews[plan_id], f"{attr}_count", n)
+        _fill_lists(overviews, qs, attr)
+    for o in overviews.values():
+        for activity in (*o.overdue, *o.upcoming):
+            activity.latest_status_label = (
+                Status(activity.latest_status).label if activity.latest_status else ""
+            )
+    return context
+
+
+def _fill_lists(overviews: dict[int, PlanOverview], qs, attr: str) -> None:
+    """The first LIST_LIMIT activities per plan, in one query (ranked in the database)."""
+    ranked = qs.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("focus_area__plan")],
+            order_by=[F("deadline").asc(), F("focus_area__order").asc(), F("order").asc()],
+        )
+    ).filter(rank__lte=LIST_LIMIT)
+    for activity in ranked:
+        getattr(overviews[activity.focus_area.plan_id], attr).append(activity)
