@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+import actors.security  # noqa: F401 - connects the security-log receivers (see below)
 from actors.models import Actor, Membership, Network, NetworkGroup, Position
+from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR
 
 
 class MembershipInline(admin.TabularInline):
@@ -63,3 +68,82 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_filter = ["group__network", "group", "actor"]
     list_select_related = ["actor", "group__network"]
     search_fields = ["title"]
+
+
+# --- Users with their roles and actors ---------------------------------------------------
+# The security-log receivers (logins, failures, lockouts) are connected on import;
+# admin modules are loaded by django.setup() in every process.
+User = get_user_model()
+
+#: Roles that work in admin (the others use the app's own pages only).
+ADMIN_ROLES = frozenset({ROLE_ADMIN, ROLE_COORDINATOR})
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 1
+    autocomplete_fields = ["actor"]
+    verbose_name = _("aktör användaren arbetar för")
+    verbose_name_plural = _(
+        "aktörer användaren arbetar för (en rapportör rapporterar för deras aktiviteter)"
+    )
+
+
+def sync_role_flags(user, roles_before: set[str]) -> None:
+    """Admin access follows the role: Administratör and Trygghetssamordnare get
+    into admin, and Administratör is a superuser (everything, also permissions
+    added after the role was created). Taking the Administratör role away also
+    takes superuser status away; a superuser made with createsuperuser stays one.
+    """
+    roles = set(user.groups.values_list("name", flat=True))
+    if ROLE_ADMIN in roles:
+        user.is_superuser = True
+    elif ROLE_ADMIN in roles_before:
+        user.is_superuser = False
+    user.is_staff = user.is_superuser or bool(roles & ADMIN_ROLES)
+    user.save(update_fields=["is_staff", "is_superuser"])
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users with their role (group) and the actors they work for."""
+
+    inlines = [UserMembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "roles", "is_active"]
+    list_filter = ["groups", "is_active", "is_staff"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roller"))
+    def roles(self, obj) -> str:
+        return ", ".join(sorted(g.name for g in obj.groups.all()))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "groups" in form.base_fields:
+            form.base_fields["groups"].label = _("roller")
+            form.base_fields["groups"].help_text = _(
+                "Administratör: allt, även användare och roller. Trygghetssamordnare: planer, "
+                "aktörer, import, all uppföljning och tertialer. Rapportör: uppföljning för sina "
+                "aktörers aktiviteter. Läsare: läser uppföljning och rapporter. Administratörer "
+                "och trygghetssamordnare får automatiskt tillgång till admin."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj._roles_before = (
+            set(User.objects.get(pk=obj.pk).groups.values_list("name", flat=True))
+            if change and obj.pk
+            else set()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_role_flags(form.instance, getattr(form.instance, "_roles_before", set()))

@@ -61,3 +61,37 @@ def can_report_on(user: User, activity, responsible_ids: set[int] | None = None)
 
 def can_close_tertial(user: User) -> bool:
     return user.is_authenticated and user.has_perm("followup.close_tertial")
+
+
+def can_view_changelog(user: User) -> bool:
+    """The Ändringslogg is for those who maintain the plans (Trygghetssamordnare, Administratör)."""
+    return can_edit_plans(user)
+
+
+#: Permissions that change data without being Django's add/change/delete ones.
+_WRITE_PERMISSIONS = frozenset(
+    {"plans.import_plan", "followup.report_all", "followup.report_own", "followup.close_tertial"}
+)
+
+
+def can_change_data(user: User) -> bool:
+    """Does any of the user's rights let them change something (in the app or in admin)?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    for perm in user.get_all_permissions():
+        codename = perm.split(".", 1)[1]
+        if perm in _WRITE_PERMISSIONS or codename.startswith(("add_", "change_", "delete_")):
+            return True
+    return False
+
+
+def requires_two_factor(user: User) -> bool:
+    """Two-factor authentication is required for every role that can change data.
+
+    ``settings.TWO_FACTOR_REQUIRED`` turns the requirement off for the local demo.
+    """
+    from django.conf import settings
+
+    return bool(getattr(settings, "TWO_FACTOR_REQUIRED", False)) and can_change_data(user)

@@ -4,11 +4,7 @@
 exist in every database and can be assigned in admin.
 """
 
-from django.contrib.auth.models import Group, Permission
-
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
-
-_APPS = ["actors", "plans", "followup"]
 
 
 def _view(app_models: dict[str, list[str]]) -> list[str]:
@@ -48,27 +44,38 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
 }
 
 
-def _permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".", 1)
-    try:
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    except Permission.DoesNotExist as exc:  # a typo here must not pass silently
-        raise LookupError(f"Behörigheten {dotted} finns inte.") from exc
+def sync_roles(apps=None, using: str = "default") -> dict:
+    """Create or update the role groups so that each has exactly its permissions.
 
-
-def sync_roles() -> dict[str, Group]:
-    """Create or update the role groups so that each has exactly its permissions."""
-    from django.apps import apps
+    Called with the historical ``apps`` by the data migration (actors 0002) and
+    with none by tests and ``setup_demo``: one definition of what each role may do.
+    Administratör gets every permission that exists when it runs.
+    """
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    for app in _APPS:  # permissions are normally created after migrate; make sure
-        create_permissions(apps.get_app_config(app), verbosity=0)
+    registry = apps or global_apps
+    Group = registry.get_model("auth", "Group")
+    Permission = registry.get_model("auth", "Permission")
+    # Permissions are normally created after migrate; make sure they exist now.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=registry, using=using)
+
+    def permission(dotted: str):
+        app_label, codename = dotted.split(".", 1)
+        try:
+            return Permission.objects.using(using).get(
+                content_type__app_label=app_label, codename=codename
+            )
+        except Permission.DoesNotExist as exc:  # a typo here must not pass silently
+            raise LookupError(f"Behörigheten {dotted} finns inte.") from exc
+
     groups = {}
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         if perms == "__all__":
-            group.permissions.set(Permission.objects.all())
+            group.permissions.set(Permission.objects.using(using).all())
         else:
-            group.permissions.set([_permission(p) for p in perms])
+            group.permissions.set([permission(p) for p in perms])
         groups[role] = group
     return groups

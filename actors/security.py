@@ -126,7 +126,7 @@ def format_event(
         ("user", _describe_user(user)),
         ("ip", client_ip(request) or "-"),
     ]
-    if request is not None:
+    if request is not None and request.path:
         fields.append(("method", request.method or ""))
         fields.append(("path", request.path))
     if obj is not None:
@@ -150,3 +150,44 @@ def log_event(
     written as redacted, never with their value.
     """
     logger.info(format_event(event, request=request, user=user, obj=obj, **details))
+    if request is not None and event in (ACCESS_DENIED, NOT_FOUND):
+        request._security_logged = True  # the middleware need not log it again
+
+
+# --- Receivers: authentication events become security-log lines ------------------
+# Connected when this module is imported (actors.admin imports it, and admin
+# modules are loaded by django.setup()), with dispatch_uid so only once.
+
+
+def _on_login(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        from actors.middleware import mark_login
+
+        mark_login(request)
+    log_event(LOGIN, request, user=user)
+
+
+def _on_logout(sender, request, user, **kwargs) -> None:
+    log_event(LOGOUT, request, user=user)
+
+
+def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django has already masked the password in ``credentials``; we keep only the name.
+    log_event(LOGIN_FAILED, request, attempted_username=credentials.get("username", ""))
+
+
+def _on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    log_event(LOCKOUT, request, attempted_username=username or "", locked_ip=ip_address)
+
+
+def connect_receivers() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+    user_logged_in.connect(_on_login, dispatch_uid="security_log_login")
+    user_logged_out.connect(_on_logout, dispatch_uid="security_log_logout")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="security_log_login_failed")
+    user_locked_out.connect(_on_locked_out, dispatch_uid="security_log_locked_out")
+
+
+connect_receivers()

@@ -5,11 +5,13 @@ environment (see README, section *Drift*). Without any variables the app runs
 in development mode on a local SQLite file.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 DEBUG = env_bool("DEBUG", default=False)
+# DEMO=1: a local demonstration (no two-factor requirement, demo logins allowed).
+DEMO = env_bool("DEMO", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -60,6 +64,10 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "actors",
     "plans",
     "followup",
@@ -73,10 +81,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Deactivated users, inactivity timeout and absolute session lifetime.
+    "actors.middleware.SessionSecurityMiddleware",
+    # Login required everywhere except views marked login_not_required.
+    "vallentuna.middleware.LoginRequiredMiddleware",
+    # Two-factor authentication for the roles that can change data.
+    "actors.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "vallentuna.middleware.NoStoreMiddleware",
+    "actors.middleware.SecurityLogMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Must be last (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vallentuna.urls"
@@ -140,9 +160,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses locked-out username+IP pairs before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Brute-force protection (django-axes): lock on username AND IP together, so
+# that one attacker cannot lock a whole office behind the municipality's NAT out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "actors.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "actors.security.client_ip"
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for every role that can change
+# data. On by default in production; off for DEBUG, DEMO=1 and tests.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or DEMO or TESTING))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Vallentuna handlingsplaner")
+
+# Sessions: the inactivity timeout is SESSION_COOKIE_AGE (renewed on every
+# request); the absolute lifetime ends a session however active it is.
+SESSION_INACTIVITY_TIMEOUT = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 10 * 60 * 60)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -154,7 +199,7 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,6 +242,23 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "actors.views.csrf_failure"
+# Content-Security-Policy (django-csp 4): only the app's own scripts and
+# styles; inline scripts need the per-request nonce, never 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -213,12 +275,40 @@ if not DEBUG:
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Vallentuna kommun")
 SITE_NAME = _("Handlingsplaner – uppföljning")
 
+# The security log (actors.security.log_event): logins, failures, lockouts,
+# refused accesses and imports, one line each. Goes to the console like every
+# other log and, with SECURITY_LOG_FILE, also to its own file.
+SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        **(
+            {
+                "security_file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": SECURITY_LOG_FILE,
+                    "formatter": "plain",
+                    "encoding": "utf-8",
+                }
+            }
+            if SECURITY_LOG_FILE
+            else {}
+        ),
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "security": {
+            "level": "INFO",
+            "handlers": ["security_file"] if SECURITY_LOG_FILE else [],
+            "propagate": True,
+        },
+        # django-axes logs attempts itself; ours are in the security log.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,7 @@
 """URL map. Each app owns its own url module; this file only mounts them."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -15,7 +16,7 @@ urlpatterns = [
     path("", overview, name="overview"),
     path(
         "tillganglighet/",
-        TemplateView.as_view(template_name="accessibility.html"),
+        login_not_required(TemplateView.as_view(template_name="accessibility.html")),
         name="accessibility",
     ),
     path("admin/", admin.site.urls),

@@ -1,0 +1,140 @@
+"""Session rules, the two-factor requirement and logging of refused accesses."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from actors import security
+from actors.permissions import requires_two_factor
+from vallentuna.middleware import htmx_redirect, is_htmx
+
+LOGIN_AT = "_login_at"
+LAST_SEEN = "_last_seen"
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    login_url = resolve_url(settings.LOGIN_URL)
+    if is_htmx(request):
+        current = request.headers.get("HX-Current-URL") or request.get_full_path()
+        return htmx_redirect(request, f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: current})}")
+    return redirect_to_login(request.get_full_path(), login_url)
+
+
+def mark_login(request: HttpRequest) -> None:
+    """Start the clocks of a new session (called when a user logs in)."""
+    now = time.time()
+    request.session[LOGIN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
+class SessionSecurityMiddleware:
+    """End a session that is too old, idle too long, or whose user was deactivated.
+
+    The inactivity timeout is also enforced by the session's own expiry
+    (SESSION_COOKIE_AGE renewed on every request); checking it here as well
+    makes it independent of the session backend and visible in the security log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reason = self._reason_to_end(request)
+        if reason:
+            user = request.user if request.user.is_authenticated else None
+            security.log_event(
+                security.SESSION_ENDED,
+                request,
+                user=user,
+                reason=reason,
+                user_id=request.session.get(SESSION_KEY, ""),
+            )
+            logout(request)  # flushes the session on the server
+            return _to_login(request)
+        if request.user.is_authenticated:
+            request.session[LAST_SEEN] = time.time()
+        return self.get_response(request)
+
+    @staticmethod
+    def _reason_to_end(request: HttpRequest) -> str:
+        session = request.session
+        if SESSION_KEY not in session:
+            return ""
+        if not request.user.is_authenticated:
+            # The session names a user the backend refuses: deactivated or deleted.
+            return "inactive_user"
+        now = time.time()
+        login_at = session.get(LOGIN_AT)
+        if login_at is None:
+            session[LOGIN_AT] = login_at = now
+        if now - login_at > settings.SESSION_ABSOLUTE_LIFETIME:
+            return "absolute_lifetime"
+        last_seen = session.get(LAST_SEEN, now)
+        if now - last_seen > settings.SESSION_INACTIVITY_TIMEOUT:
+            return "inactivity"
+        return ""
+
+
+#: URL names a user who still has to give a one-time code may reach.
+TWO_FACTOR_EXEMPT = frozenset({"logout", "actors:otp_verify", "actors:otp_setup"})
+
+
+class TwoFactorRequiredMiddleware:
+    """Roles that can change data must confirm a TOTP code after the password."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(settings, "TWO_FACTOR_REQUIRED", False):
+            return None
+        user = request.user
+        if not user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        if match and match.view_name in TWO_FACTOR_EXEMPT:
+            return None
+        if user.is_verified() or not requires_two_factor(user):
+            return None
+        from django_otp import user_has_device
+
+        name = "actors:otp_verify" if user_has_device(user) else "actors:otp_setup"
+        url = f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        if is_htmx(request):
+            return htmx_redirect(request, url)
+        return redirect(url)
+
+
+class SecurityLogMiddleware:
+    """Write refused accesses (403, and 404 on an existing route) to the security log.
+
+    A 404 on a route that exists usually means an object id the user may not
+    see or that does not exist; both are worth knowing about. Views that have
+    already logged the refusal themselves (with the object) are not logged twice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and not getattr(request, "_security_logged", False):
+            match = getattr(request, "resolver_match", None)
+            if response.status_code == 403 or match is not None:
+                security.log_event(
+                    security.ACCESS_DENIED if response.status_code == 403 else security.NOT_FOUND,
+                    request,
+                    status=response.status_code,
+                    view=match.view_name if match else "",
+                    arguments=dict(match.kwargs) if match else {},
+                )
+        return response

@@ -1,0 +1,109 @@
+"""Account pages: two-factor set-up and check, lockout and CSRF refusal pages."""
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from actors import security
+from actors.forms import OTPTokenForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return "/"
+
+
+def qr_code_svg(data: str) -> str:
+    """An inline SVG QR code (no image file, no external service)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: a code from the authenticator app."""
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('actors:otp_setup')}?{request.GET.urlencode()}")
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["otp_token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        security.log_event(security.OTP_FAILED, request)
+        form.add_error(
+            "otp_token",
+            _("Koden stämmer inte eller har redan använts. Vänta på nästa kod och försök igen."),
+        )
+    return render(request, "actors/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code, confirm with a first code.
+
+    A user who already has a confirmed device cannot replace it here (that would
+    let someone with only the password take over the second factor); an
+    administrator removes the old device in admin first.
+    """
+    user = request.user
+    if user_has_device(user):
+        return redirect("actors:otp_verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Autentiseringsapp"), confirmed=False)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            security.log_event(security.OTP_ENROLLED, request, obj=device)
+            return redirect(_next_url(request))
+        security.log_event(security.OTP_FAILED, request, stage="setup")
+        form.add_error("otp_token", _("Koden stämmer inte. Kontrollera klockan i telefonen."))
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "actors/otp_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_svg": mark_safe(qr_code_svg(device.config_url)),  # noqa: S308 - our own SVG
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+@login_not_required
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes: too many failed logins for this username from this address."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A Swedish page instead of Django's English CSRF explanation."""
+    security.log_event(security.ACCESS_DENIED, request, reason="csrf")
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
