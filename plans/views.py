@@ -1,0 +1,179 @@
+"""Import (upload → preview → confirm) and export pages. Thin: the rules live in
+``plans.services.import_plan`` and ``plans.exporting``."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actors.permissions import can_import_plans
+from plans.exporting import export_csv, export_filename, export_xlsx
+from plans.forms import ConfirmForm, ExportForm, ImportUploadForm
+from plans.importing import followups
+from plans.services import NewPlan, import_plan
+
+TEMPLATES = {
+    "upload": "plans/import.html",
+    "preview": "plans/import_preview.html",
+}
+
+
+def _require_import_right(request: HttpRequest) -> None:
+    if not can_import_plans(request.user):
+        raise PermissionDenied(_("Du har inte behörighet att importera eller exportera planer."))
+
+
+# --- temporary storage of the uploaded file between preview and confirm ------
+
+
+def _storage(user, token: str):
+    """django-import-export's configured temp storage (the cache: works on several servers)."""
+    storage_class = import_string(
+        getattr(
+            settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.CacheStorage"
+        )
+    )
+    # The name carries the user: a token is useless to anyone else.
+    return storage_class(name=f"plans-import-{user.pk}-{token}", read_mode="r")
+
+
+def store_upload(user, data: bytes) -> str:
+    token = uuid.uuid4().hex
+    _storage(user, token).save(base64.b64encode(data).decode("ascii"))
+    return token
+
+
+def load_upload(user, token: str) -> bytes | None:
+    storage = _storage(user, token)
+    try:
+        stored = storage.read()
+    except OSError:
+        return None
+    return base64.b64decode(stored) if stored else None
+
+
+def discard_upload(user, token: str) -> None:
+    with contextlib.suppress(OSError):
+        _storage(user, token).remove()
+
+
+def run_import(request: HttpRequest, form, data: bytes, filename: str, *, dry_run: bool):
+    """Call the import service with the options of a valid upload or confirm form."""
+    options = form.cleaned_data
+    plan = options.get("plan")
+    return import_plan(
+        data,
+        filename=filename,
+        plan=plan,
+        new_plan=None if plan else NewPlan(title=options["new_plan_title"]),
+        user=request.user,
+        dry_run=dry_run,
+        create_actors=options.get("create_actors", False),
+        tertial=options.get("tertial"),
+    )
+
+
+# --- views --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, templates: dict | None = None, extra=None) -> HttpResponse:
+    """Step 1 and 2: upload, then the preview (nothing is written yet)."""
+    _require_import_right(request)
+    templates = templates or TEMPLATES
+    context = dict(extra or {})
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        result = run_import(request, form, data, upload.name, dry_run=True)
+        confirm_form = None
+        if result.ok:
+            token = store_upload(request.user, data)
+            confirm_form = ConfirmForm(
+                initial={**form.cleaned_data, "token": token, "filename": upload.name}
+            )
+            if "tertial" in confirm_form.fields and form.cleaned_data.get("tertial"):
+                confirm_form.initial["tertial"] = form.cleaned_data["tertial"].label
+            if form.cleaned_data.get("plan"):
+                confirm_form.initial["plan"] = form.cleaned_data["plan"].pk
+        context.update(result=result, form=form, confirm_form=confirm_form)
+        return render(request, templates["preview"], context)
+    context.update(form=form, followups_available=followups.available())
+    return render(request, templates["upload"], context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def import_confirm(
+    request: HttpRequest, templates: dict | None = None, extra=None, done_url: str | None = None
+) -> HttpResponse:
+    """Step 3: import for real, the same file and options as previewed, in one transaction."""
+    _require_import_right(request)
+    templates = templates or TEMPLATES
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bekräftelsen var ofullständig. Ladda upp filen igen."))
+        return redirect(done_url or "plans:import")
+    token = form.cleaned_data["token"]
+    data = load_upload(request.user, token)
+    if data is None:
+        messages.error(
+            request, _("Förhandsgranskningen har gått ut eller finns inte. Ladda upp filen igen.")
+        )
+        return redirect(done_url or "plans:import")
+    result = run_import(request, form, data, form.cleaned_data["filename"], dry_run=False)
+    if not result.applied:
+        # The plan changed since the preview: show what stands in the way, write nothing.
+        context = dict(extra or {})
+        context.update(result=result, form=ImportUploadForm(), confirm_form=None)
+        return render(request, templates["preview"], context, status=409)
+    discard_upload(request.user, token)
+    counts = result.counts
+    messages.success(
+        request,
+        _(
+            "Importen är klar till planen ”%(plan)s”: %(new)s nya, %(update)s ändrade och "
+            "%(unchanged)s oförändrade aktiviteter."
+        )
+        % {"plan": result.plan_title, **counts},
+    )
+    return redirect(done_url or "plans:import")
+
+
+@login_required
+@require_http_methods(["GET"])
+def export(request: HttpRequest) -> HttpResponse:
+    """Choose plan, format and tertial; a valid choice downloads the file."""
+    _require_import_right(request)
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return export_response(
+            form.cleaned_data["plan"], form.cleaned_data["format"], form.cleaned_data.get("tertial")
+        )
+    return render(request, "plans/export.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def export_response(plan, file_format: str, tertial=None) -> HttpResponse:
+    if file_format == "csv":
+        content, content_type = export_csv(plan, tertial), "text/csv; charset=utf-8"
+    else:
+        content = export_xlsx(plan, tertial)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(plan, "csv" if file_format == "csv" else "xlsx")}"'
+    )
+    return response
