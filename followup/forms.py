@@ -1,0 +1,63 @@
+"""Forms of the follow-up page: the in-place entry and the board's filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import Status
+from followup.services import MAX_COMMENT_LENGTH
+
+UNREPORTED = "unreported"
+
+
+class FollowUpForm(forms.Form):
+    """Status and comment of one activity for one tertial; ``version`` is what the user saw."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Vad som gjorts, vad som återstår, varför det avviker. Avförd kräver ett skäl."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, prefix_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if prefix_id is not None:  # unique ids when many rows are on one page
+            self.auto_id = f"fu{prefix_id}-%s"
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the follow-up page (GET); invalid values are ignored, never a 500."""
+
+    actor = forms.TypedChoiceField(
+        label=_("Ansvarig"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    area = forms.TypedChoiceField(
+        label=_("Fokusområde"), required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
+    unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
+
+    def __init__(self, *args, actors=(), areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].choices = [("", _("Alla"))] + [(a.pk, a.code) for a in actors]
+        self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]
+        self.fields["status"].choices = [
+            ("", _("Alla")),
+            *Status.choices,
+            (UNREPORTED, _("Ej rapporterad")),
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters only: a bad value in the address bar means 'no filter'."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned.get(name) for name in self.fields if name not in self.errors}
+
+    def is_active(self) -> bool:
+        return any(self.filters().values())

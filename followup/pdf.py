@@ -1,0 +1,74 @@
+"""PDF rendering with WeasyPrint, with a fetcher that serves our static files and nothing else.
+
+WeasyPrint's default fetcher opens any URL (http, file:///etc/passwd, …). Reports contain
+text typed by users, so the fetcher here refuses everything but files found by Django's
+static finders under a base URL that can never resolve on a network (.invalid).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+
+#: Base URL of the report documents: relative and /static/ links resolve against it.
+BASE_URL = "https://rapport.invalid/"
+
+
+def _static_prefix() -> str:
+    prefix = settings.STATIC_URL
+    return prefix if prefix.startswith("/") else "/" + prefix
+
+
+def _fetcher_class():
+    from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves /static/… from Django's static finders; refuses every other URL."""
+
+        def __init__(self, **kwargs):
+            super().__init__(allowed_protocols=("https",), allow_redirects=False, **kwargs)
+            self.fetched: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            prefix = _static_prefix()
+            path = None
+            if (
+                f"{parts.scheme}://{parts.netloc}/" == BASE_URL
+                and parts.path.startswith(prefix)
+                and not parts.query
+            ):
+                relative = unquote(parts.path[len(prefix) :])
+                try:
+                    path = finders.find(relative) if relative and ".." not in relative else None
+                except SuspiciousFileOperation:
+                    path = None
+            if not path:
+                self.refused.append(url)
+                raise ValueError(f"Rapporten hämtar inga externa resurser: {url}")
+            self.fetched.append(url)
+            with open(path, "rb") as fh:
+                body = fh.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticOnlyFetcher
+
+
+def static_only_fetcher():
+    """A new restricted fetcher (it records what it fetched and refused, for tests)."""
+    return _fetcher_class()()
+
+
+def html_to_pdf(html: str, fetcher=None) -> bytes:
+    """Render report HTML to PDF bytes with the restricted fetcher."""
+    from weasyprint import HTML
+
+    fetcher = fetcher or static_only_fetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

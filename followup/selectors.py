@@ -1,0 +1,253 @@
+"""Reading follow-up: entries per tertial, an activity's latest status, and the board's rows.
+
+Every function runs a fixed number of queries whatever the number of activities, so
+the follow-up page, the report and the Excel export stay fast on large plans.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from followup.models import FINISHED, FollowUp, Status, TertialClosure
+from followup.tertial import Tertial
+from plans.models import Activity, FocusArea, Plan
+
+
+def _ids(activity_ids: Iterable[int] | QuerySet) -> list[int] | QuerySet:
+    if isinstance(activity_ids, QuerySet):
+        return activity_ids
+    return list(activity_ids)
+
+
+def follow_ups_for(activity_ids: Iterable[int], tertial: Tertial) -> dict[int, FollowUp]:
+    """The entry of each activity for exactly this tertial (missing = not reported), one query."""
+    entries = FollowUp.objects.filter(
+        activity_id__in=_ids(activity_ids), year=tertial.year, number=tertial.number
+    ).select_related("reported_by")
+    return {e.activity_id: e for e in entries}
+
+
+def latest_follow_ups(
+    activity_ids: Iterable[int], up_to: Tertial | None = None
+) -> dict[int, FollowUp]:
+    """Each activity's latest entry at or before ``up_to`` (all time when None), one query.
+
+    This is the activity's status as it stood then: a report for a past tertial uses it
+    and so does not change when later tertials are reported.
+    """
+    entries = FollowUp.objects.filter(activity_id__in=_ids(activity_ids))
+    if up_to is not None:
+        entries = entries.filter(
+            Q(year__lt=up_to.year) | Q(year=up_to.year, number__lte=up_to.number)
+        )
+    entries = (
+        entries.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("activity_id")],
+                order_by=[F("year").desc(), F("number").desc()],
+            )
+        )
+        .filter(rank=1)
+        .select_related("reported_by")
+    )
+    return {e.activity_id: e for e in entries}
+
+
+def closure_for(plan: Plan, tertial: Tertial) -> TertialClosure | None:
+    return TertialClosure.objects.filter(
+        plan=plan, year=tertial.year, number=tertial.number
+    ).first()
+
+
+def is_closed(plan_id: int, tertial: Tertial) -> bool:
+    return TertialClosure.objects.filter(
+        plan_id=plan_id, year=tertial.year, number=tertial.number, closed=True
+    ).exists()
+
+
+def reference_date(tertial: Tertial, today: datetime.date | None = None) -> datetime.date:
+    """The day against which 'overdue' is judged: today, or the day after a past tertial ended.
+
+    A report for a past tertial must not change with the calendar, so it is judged as
+    of the first day after that tertial.
+    """
+    today = today or timezone.localdate()
+    return min(today, tertial.end + datetime.timedelta(days=1))
+
+
+def is_overdue(activity: Activity, status: str | None, as_of: datetime.date) -> bool:
+    """Deadline passed and neither Genomförd nor Avförd."""
+    return bool(activity.deadline and activity.deadline < as_of and status not in FINISHED)
+
+
+def is_due(activity: Activity, tertial: Tertial) -> bool:
+    return bool(activity.deadline and activity.deadline in tertial)
+
+
+@dataclass
+class Row:
+    """One activity as the board and the report show it for a tertial."""
+
+    activity: Activity
+    entry: FollowUp | None  # this tertial's entry
+    previous: FollowUp | None  # latest entry before this tertial
+    overdue: bool
+    due: bool
+    can_edit: bool = False
+
+    @property
+    def status(self) -> str | None:
+        return self.entry.status if self.entry else None
+
+    @property
+    def reported(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def changed(self) -> bool:
+        """Status differs from the latest one before this tertial."""
+        before = self.previous.status if self.previous else None
+        return self.entry is not None and self.entry.status != before
+
+
+@dataclass
+class Progress:
+    """How many activities, reported, per status, overdue and due: a focus area or a plan."""
+
+    total: int = 0
+    reported: int = 0
+    overdue: int = 0
+    due: int = 0
+    per_status: Counter = field(default_factory=Counter)
+
+    def add(self, row: Row) -> None:
+        self.total += 1
+        self.reported += row.reported
+        self.overdue += row.overdue
+        self.due += row.due
+        if row.entry:
+            self.per_status[row.entry.status] += 1
+
+    @property
+    def not_reported(self) -> int:
+        return self.total - self.reported
+
+    @property
+    def reported_share(self) -> int:
+        return round(100 * self.reported / self.total) if self.total else 0
+
+    def statuses(self) -> list[dict]:
+        """Every status in scale order with count and share of all activities (percent)."""
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": self.per_status.get(value, 0),
+                "share": round(100 * self.per_status.get(value, 0) / self.total)
+                if self.total
+                else 0,
+            }
+            for value, label in Status.choices
+        ]
+
+
+@dataclass
+class AreaRows:
+    focus_area: FocusArea
+    rows: list[Row]
+    progress: Progress
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    tertial: Tertial
+    as_of: datetime.date
+    areas: list[AreaRows]
+    progress: Progress
+    closure: TertialClosure | None
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.closure and self.closure.closed)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for area in self.areas for row in area.rows]
+
+
+def plan_status(plan: Plan, tertial: Tertial, *, today: datetime.date | None = None) -> PlanStatus:
+    """All activities of a plan with their entry for the tertial, flags and progress.
+
+    Five queries: focus areas, activities, their responsible actors, this tertial's
+    entries, the latest entries before it (plus the closure).
+    """
+    as_of = reference_date(tertial, today)
+    areas = list(plan.focus_areas.order_by("order"))
+    activities = list(
+        Activity.objects.filter(focus_area__plan=plan)
+        .prefetch_related("responsible")
+        .order_by("focus_area__order", "order")
+    )
+    ids = [a.pk for a in activities]
+    current = follow_ups_for(ids, tertial)
+    before = latest_follow_ups(ids, up_to=tertial.previous)
+    by_area: dict[int, list[Row]] = {a.pk: [] for a in areas}
+    area_by_id = {a.pk: a for a in areas}
+    for activity in activities:
+        activity.focus_area = area_by_id[activity.focus_area_id]  # no query per row
+        activity.focus_area.plan = plan
+        entry = current.get(activity.pk)
+        status = (
+            entry.status
+            if entry
+            else (before[activity.pk].status if activity.pk in before else None)
+        )
+        by_area[activity.focus_area_id].append(
+            Row(
+                activity=activity,
+                entry=entry,
+                previous=before.get(activity.pk),
+                overdue=is_overdue(activity, status, as_of),
+                due=is_due(activity, tertial),
+            )
+        )
+    total = Progress()
+    result = []
+    for area in areas:
+        progress = Progress()
+        for row in by_area[area.pk]:
+            progress.add(row)
+            total.add(row)
+        result.append(AreaRows(area, by_area[area.pk], progress))
+    return PlanStatus(plan, tertial, as_of, result, total, closure_for(plan, tertial))
+
+
+def default_plan(plans: Iterable[Plan]) -> Plan | None:
+    """The first adopted plan, else the first plan."""
+    plans = list(plans)
+    for plan in plans:
+        if plan.status == Plan.Status.ADOPTED:
+            return plan
+    return plans[0] if plans else None
+
+
+def reportable_tertials(plan: Plan) -> list[Tertial]:
+    """The tertials of the plan's period, oldest first."""
+    return Tertial.between(Tertial.of(plan.period_start), Tertial.of(plan.period_end))
+
+
+def default_tertial(plan: Plan | None) -> Tertial:
+    """The current tertial, kept within the plan's period (a finished plan opens on its last)."""
+    current = Tertial.current()
+    if plan is None:
+        return current
+    return max(Tertial.of(plan.period_start), min(current, Tertial.of(plan.period_end)))

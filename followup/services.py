@@ -1,0 +1,200 @@
+"""Writing follow-up: the one code path for recording an entry and closing a tertial.
+
+Views, the Excel import, commands and tests call these. They check the rules of the
+data (closed tertial, stale version, Avförd needs a reason), not the user's role:
+callers ask ``actors.permissions`` first.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import FollowUp, Status, TertialClosure
+from followup.tertial import Tertial
+from plans.models import Activity, Plan
+
+MAX_COMMENT_LENGTH = 5000
+
+
+class FollowUpError(Exception):
+    """A follow-up could not be saved; the message says why, in Swedish."""
+
+
+class TertialClosedError(FollowUpError):
+    pass
+
+
+class StaleFollowUpError(FollowUpError):
+    """Someone else saved the entry after it was opened: nothing is overwritten.
+
+    ``current`` is the other person's version, shown to the user.
+    """
+
+    def __init__(self, message: str, current: FollowUp | None):
+        super().__init__(message)
+        self.current = current
+
+
+def _as_tertial(tertial: Tertial | str) -> Tertial:
+    return tertial if isinstance(tertial, Tertial) else Tertial.parse(tertial)
+
+
+def _closed(plan_id: int, tertial: Tertial) -> bool:
+    return TertialClosure.objects.filter(
+        plan_id=plan_id, year=tertial.year, number=tertial.number, closed=True
+    ).exists()
+
+
+def validate_entry(status: str, comment: str) -> None:
+    """Raise ValidationError (per field, in Swedish) when status or comment is not acceptable."""
+    errors = {}
+    if status not in Status.values:
+        labels = ", ".join(str(label) for label in Status.labels)
+        errors["status"] = _("Okänd status ”%(value)s”. Välj en av: %(labels)s.") % {
+            "value": status,
+            "labels": labels,
+        }
+    if status == Status.STRUCK and not comment.strip():
+        errors["comment"] = _(
+            "Skriv i kommentaren varför aktiviteten avförs: en avförd aktivitet kräver ett skäl."
+        )
+    if len(comment) > MAX_COMMENT_LENGTH:
+        errors["comment"] = _("Kommentaren får vara högst %(max)s tecken (den är %(n)s).") % {
+            "max": MAX_COMMENT_LENGTH,
+            "n": len(comment),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_follow_up(
+    *,
+    activity: Activity,
+    tertial: Tertial | str,
+    user,
+    status: str | None = None,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> FollowUp:
+    """Create or update the one entry for activity + tertial; history keeps every version.
+
+    ``expected_version`` is the version the user saw (0 = no entry yet); when another
+    save came in between, StaleFollowUpError is raised and nothing changes. None skips
+    the check (e.g. an import that is itself the newest word). Unchanged values leave
+    the entry (and its version) as it is.
+    """
+    tertial = _as_tertial(tertial)
+    user = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        if _closed(activity.focus_area.plan_id, tertial):
+            raise TertialClosedError(
+                _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.")
+                % {"tertial": tertial.label}
+            )
+        entry = (
+            FollowUp.objects.select_for_update()
+            .filter(activity=activity, year=tertial.year, number=tertial.number)
+            .first()
+        )
+        if expected_version is not None and (entry.version if entry else 0) != expected_version:
+            raise _stale(entry)
+        new_status = (
+            status if status is not None else (entry.status if entry else Status.NOT_STARTED)
+        )
+        new_comment = (comment if comment is not None else (entry.comment if entry else "")).strip()
+        new_comment = new_comment.replace("\r\n", "\n")
+        validate_entry(new_status, new_comment)
+        if entry is not None and (entry.status, entry.comment) == (new_status, new_comment):
+            return entry
+        now = timezone.now()
+        if entry is None:
+            entry = FollowUp(activity=activity, year=tertial.year, number=tertial.number, version=1)
+        else:
+            entry.version += 1
+        entry.status, entry.comment = new_status, new_comment
+        entry.reported_by, entry.reported_at = user, now
+        entry._history_user = user
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:  # created by someone else at the same moment
+            raise _stale(
+                FollowUp.objects.filter(
+                    activity=activity, year=tertial.year, number=tertial.number
+                ).first()
+            ) from None
+    return entry
+
+
+def _stale(current: FollowUp | None) -> StaleFollowUpError:
+    if current is None:
+        return StaleFollowUpError(
+            _("Uppföljningen har tagits bort av någon annan sedan du öppnade den. Ladda om sidan."),
+            None,
+        )
+    return StaleFollowUpError(
+        _(
+            "%(who)s sparade den här uppföljningen %(when)s, efter att du öppnade den. "
+            "Din ändring är inte sparad. Jämför med deras version nedan och spara igen."
+        )
+        % {
+            "who": current.reporter_display or _("Någon annan"),
+            "when": timezone.localtime(current.reported_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        current,
+    )
+
+
+def close_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
+    """Close a reported tertial: its entries become read-only until reopened."""
+    tertial = _as_tertial(tertial)
+    with transaction.atomic():
+        missing = (
+            Activity.objects.filter(focus_area__plan=plan)
+            .exclude(follow_ups__year=tertial.year, follow_ups__number=tertial.number)
+            .count()
+        )
+        if missing:
+            raise FollowUpError(
+                _(
+                    "%(tertial)s kan inte stängas: %(n)s aktiviteter saknar uppföljning. "
+                    "Rapportera dem först (t.ex. som Ej påbörjad)."
+                )
+                % {"tertial": tertial.label, "n": missing}
+            )
+        closure, _created = TertialClosure.objects.select_for_update().get_or_create(
+            plan=plan,
+            year=tertial.year,
+            number=tertial.number,
+            defaults={"closed": False},
+        )
+        if closure.closed and not _created:
+            raise FollowUpError(_("%(tertial)s är redan stängd.") % {"tertial": tertial.label})
+        closure.closed = True
+        closure.closed_by = user
+        closure.closed_at = timezone.now()
+        closure._history_user = user
+        closure.save()
+    return closure
+
+
+def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
+    """Open a closed tertial again; the closure's history records who did it and when."""
+    tertial = _as_tertial(tertial)
+    with transaction.atomic():
+        closure = (
+            TertialClosure.objects.select_for_update()
+            .filter(plan=plan, year=tertial.year, number=tertial.number, closed=True)
+            .first()
+        )
+        if closure is None:
+            raise FollowUpError(_("%(tertial)s är inte stängd.") % {"tertial": tertial.label})
+        closure.closed = False
+        closure.reopened_by = user
+        closure.reopened_at = timezone.now()
+        closure._history_user = user
+        closure.save()
+    return closure
