@@ -1,0 +1,92 @@
+"""manage.py import_plan FILE --plan "<title or id>" [--create] [--dry-run] --user NAME"""
+
+from __future__ import annotations
+
+import datetime
+from contextlib import nullcontext
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from actors.audit import acting_as
+from plans.importing import followups
+from plans.importing.reading import FileRejected, check_size
+from plans.selectors import PlanNotFound, find_plan
+from plans.services import NewPlan, import_plan
+
+
+class Command(BaseCommand):
+    help = "Importerar en plans tabell från en Excel- eller CSV-fil (samma import som webbsidan)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Excel-fil (.xlsx) eller CSV-fil")
+        parser.add_argument("--plan", required=True, help="Planens titel, id eller diarienummer")
+        parser.add_argument(
+            "--create", action="store_true", help="Skapa planen (med titeln i --plan)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Visa bara vad som skulle hända")
+        parser.add_argument("--user", help="Användarnamn som ändringarna ska stå på i historiken")
+        parser.add_argument(
+            "--create-actors",
+            action="store_true",
+            help="Skapa aktörer som saknas men förklaras i filens förkortningslista",
+        )
+        parser.add_argument("--tertial", help="Tertial för kolumnen Uppföljning, t.ex. ”T2 2017”")
+        parser.add_argument("--period-start", type=datetime.date.fromisoformat)
+        parser.add_argument("--period-end", type=datetime.date.fromisoformat)
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Filen {path} finns inte.")
+        try:
+            check_size(path.stat().st_size)
+        except FileRejected as exc:
+            raise CommandError(str(exc)) from exc
+        user = None
+        if options["user"]:
+            try:
+                user = get_user_model().objects.get_by_natural_key(options["user"])
+            except get_user_model().DoesNotExist as exc:
+                raise CommandError(f"Det finns ingen användare ”{options['user']}”.") from exc
+        tertial = None
+        if options["tertial"]:
+            api = followups.api()
+            if api is None:
+                raise CommandError("Uppföljning per tertial finns ännu inte i systemet.")
+            try:
+                tertial = api.Tertial.parse(options["tertial"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        plan, new_plan = None, None
+        if options["create"]:
+            new_plan = NewPlan(
+                title=options["plan"],
+                period_start=options["period_start"],
+                period_end=options["period_end"],
+            )
+        else:
+            try:
+                plan = find_plan(options["plan"])
+            except PlanNotFound as exc:
+                raise CommandError(f"{exc} Använd --create för att skapa en ny plan.") from exc
+        with acting_as(user) if user is not None else nullcontext():
+            result = import_plan(
+                path.read_bytes(),
+                filename=path.name,
+                plan=plan,
+                new_plan=new_plan,
+                user=user,
+                dry_run=options["dry_run"],
+                create_actors=options["create_actors"],
+                tertial=tertial,
+            )
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        if not result.ok:
+            raise CommandError(f"Importen avbröts: {len(result.errors)} fel. Inget sparades.")
+        if options["dry_run"]:
+            self.stdout.write("Provkörning (--dry-run): inget sparades.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Importen är klar."))
