@@ -21,9 +21,12 @@ def find_plan(text: str) -> Plan:
     text = (text or "").strip()
     if text.isdigit() and (plan := Plan.objects.filter(pk=int(text)).first()):
         return plan
-    matches = list(Plan.objects.filter(title__iexact=text)[:2]) or list(
-        Plan.objects.filter(registration_number__iexact=text)[:2]
-    )
+    wanted = " ".join(text.split()).casefold()
+    plans = list(Plan.objects.only("pk", "title", "registration_number"))
+    # Compared in Python: SQLite's iexact ignores case only for ASCII letters (not å, ä, ö).
+    matches = [p for p in plans if " ".join(p.title.split()).casefold() == wanted] or [
+        p for p in plans if p.registration_number.casefold() == wanted
+    ]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

@@ -87,7 +87,10 @@ def _unsaved_plan(new_plan: NewPlan, result: ImportResult) -> Plan:
     title = " ".join(new_plan.title.split())
     if not title:
         result.file_errors.append(Issue(_("Ange en titel för den nya planen.")))
-    elif Plan.objects.filter(title__iexact=title).exists():
+    elif any(
+        " ".join(t.split()).casefold() == title.casefold()
+        for t in Plan.objects.values_list("title", flat=True)
+    ):  # in Python: SQLite's iexact ignores case only for ASCII (not å, ä, ö)
         result.file_errors.append(
             Issue(
                 _("Det finns redan en plan som heter ”%(title)s”. Välj den i stället.")

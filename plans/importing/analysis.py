@@ -225,7 +225,8 @@ class Analyser:
                 ids, key=lambda i: actor_order(actor_by_id[i]) if i in actor_by_id else (0, "")
             )
         self.actor_by_id = actor_by_id
-        if self.follow_up_api and self.tertial is not None and activities:
+        if self.follow_up_api and activities:
+            # the tertial chosen, else each activity's latest (what an export writes)
             self.follow_ups = self.follow_up_api.latest_follow_ups(
                 [a.pk for a in activities], up_to=self.tertial
             )
@@ -451,6 +452,9 @@ class Analyser:
         text = texts.get("follow_up", "")
         if not text:
             return
+        current = self.follow_ups.get(existing.pk) if existing is not None else None
+        if current is not None and text == followups.cell_text(current):
+            return  # exactly what an export of this activity writes: nothing to import
         column = str(COLUMNS_BY_KEY["follow_up"].label)
         if self.follow_up_api is None:
             row.notes.append(
@@ -462,15 +466,13 @@ class Analyser:
                 Issue(followups.no_tertial_message(), sheet, row.row, column, _short(text))
             )
             return
-        current = self.follow_ups.get(existing.pk) if existing is not None else None
         if current is not None and followups.tertial_of(current) != self.tertial:
             current = None  # an earlier tertial's entry: this tertial has none yet
         parsed = followups.parse_cell(text)
         status = followups.status_for_label(parsed.status_label) if parsed.status_label else None
         if current is not None:
             same_comment = (current.comment or "").strip() == parsed.comment
-            same_status = status is None or status == current.status
-            if text == followups.cell_text(current) or (same_comment and same_status):
+            if same_comment and (status is None or status == current.status):
                 return
         old = followups.cell_text(current) if current is not None else ""
         row.changes.append(

@@ -147,7 +147,6 @@ def seed_workbook(
     header_row = sheet.max_row
     previous_focus = None
     group_start = None
-    written = 0
     for index, (focus, title, implementation, responsible, deadline) in enumerate(rows):
         if blank_row_inside and index == 2:
             sheet.append([])
@@ -157,12 +156,9 @@ def seed_workbook(
         values += [column[index] for column in extra_columns.values()]
         sheet.append(values)
         row = sheet.max_row
-        written += 1
         if merge_focus_areas:
             if focus == previous_focus:
                 sheet.cell(row, 1).value = None
-                if group_start is not None and row - group_start >= 1:
-                    pass
             else:
                 _merge_group(sheet, group_start, row - 1)
                 group_start = row
