@@ -162,11 +162,11 @@ class TertialClosure(TertialFields):
             ),
         ]
 
+    def __str__(self) -> str:
+        state = _("stängd") if self.closed else _("öppen")
+        return f"{self.plan} – {self.tertial} ({state})"
+
     @property
     def closed_by_display(self) -> str:
         user = self.closed_by
         return (user.get_full_name() or user.get_username()) if user else ""
-
-    def __str__(self) -> str:
-        state = _("stängd") if self.closed else _("öppen")
-        return f"{self.plan} – {self.tertial} ({state})"

@@ -165,13 +165,14 @@ def close_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
                 )
                 % {"tertial": tertial.label, "n": missing}
             )
-        closure, _created = TertialClosure.objects.select_for_update().get_or_create(
-            plan=plan,
-            year=tertial.year,
-            number=tertial.number,
-            defaults={"closed": False},
+        closure = (
+            TertialClosure.objects.select_for_update()
+            .filter(plan=plan, year=tertial.year, number=tertial.number)
+            .first()
         )
-        if closure.closed and not _created:
+        if closure is None:
+            closure = TertialClosure(plan=plan, year=tertial.year, number=tertial.number)
+        elif closure.closed:
             raise FollowUpError(_("%(tertial)s är redan stängd.") % {"tertial": tertial.label})
         closure.closed = True
         closure.closed_by = user
