@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -240,6 +241,10 @@ def _update_activities(pending: Pending, user) -> None:
     _history_with_actors([u.activity for u in updates], through_ids, user, update=True)
 
 
+class _Refused(Exception):
+    """Raised inside the transaction to roll all of it back; the message is Swedish."""
+
+
 def _write_follow_ups(pending: Pending, user) -> None:
     if not pending.follow_ups:
         return
@@ -249,4 +254,12 @@ def _write_follow_ups(pending: Pending, user) -> None:
         kwargs = {"comment": write.comment}
         if write.status:
             kwargs["status"] = write.status
-        api.record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
+        try:
+            api.record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
+        except (ValidationError, *api.errors) as exc:
+            # Checked in the preview already; this is someone else's change in between.
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise _Refused(
+                _("Uppföljningen för ”%(activity)s” kunde inte sparas: %(error)s")
+                % {"activity": activity, "error": " ".join(messages)}
+            ) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
@@ -198,6 +199,7 @@ class Analyser:
         self.next_order: dict[str, int] = {}
         self.matched_ids: set[int] = set()
         self.follow_ups: dict[int, object] = {}
+        self.tertial_closed = False
         if self.plan.pk is None:
             self.next_focus_order = 1
             return
@@ -225,6 +227,9 @@ class Analyser:
                 ids, key=lambda i: actor_order(actor_by_id[i]) if i in actor_by_id else (0, "")
             )
         self.actor_by_id = actor_by_id
+        api = self.follow_up_api
+        if api and api.is_closed and self.tertial is not None:
+            self.tertial_closed = api.is_closed(self.plan.pk, self.tertial)
         if self.follow_up_api and activities:
             # the tertial chosen, else each activity's latest (what an export writes)
             self.follow_ups = self.follow_up_api.latest_follow_ups(
@@ -474,6 +479,11 @@ class Analyser:
             same_comment = (current.comment or "").strip() == parsed.comment
             if same_comment and (status is None or status == current.status):
                 return
+        problem = self._follow_up_problem(current, status, parsed.comment)
+        if problem:
+            row.errors.append(Issue(problem, sheet, row.row, column, _short(text)))
+            row.outcome = ERROR
+            return
         old = followups.cell_text(current) if current is not None else ""
         row.changes.append(
             Change(_("Uppföljning %(tertial)s") % {"tertial": self.tertial.label}, old, text)
@@ -485,6 +495,22 @@ class Analyser:
                 target=target, tertial=self.tertial, comment=parsed.comment, status=status
             )
         )
+
+    def _follow_up_problem(self, current, status, comment: str) -> str:
+        """Why the follow-up app would refuse this entry (checked now, for a truthful preview)."""
+        if self.tertial_closed:
+            return _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.") % {
+                "tertial": self.tertial.label
+            }
+        validate = self.follow_up_api.validate_entry
+        if validate is None:
+            return ""
+        new_status = status or (current.status if current else followups.default_status())
+        try:
+            validate(new_status, comment)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return ""
 
 
 def _legend_key(name: str) -> str:

@@ -17,13 +17,20 @@ from django.utils.translation import gettext as _
 def api() -> SimpleNamespace | None:
     """The follow-up interface, or None while it does not exist in this installation."""
     try:
-        from followup.selectors import latest_follow_ups
-        from followup.services import record_follow_up
+        from followup import selectors, services
         from followup.tertial import Tertial
     except ImportError:
         return None
+    if not hasattr(selectors, "latest_follow_ups") or not hasattr(services, "record_follow_up"):
+        return None
     return SimpleNamespace(
-        latest_follow_ups=latest_follow_ups, record_follow_up=record_follow_up, Tertial=Tertial
+        latest_follow_ups=selectors.latest_follow_ups,
+        record_follow_up=services.record_follow_up,
+        Tertial=Tertial,
+        # optional parts of the interface: checks that make the preview truthful
+        validate_entry=getattr(services, "validate_entry", None),
+        is_closed=getattr(selectors, "is_closed", None),
+        errors=tuple(e for e in (getattr(services, "FollowUpError", None),) if isinstance(e, type)),
     )
 
 
@@ -66,6 +73,14 @@ def parse_cell(text: str) -> FollowUpCell:
             tertial_label=match.group("tertial"),
         )
     return FollowUpCell(comment=text)
+
+
+def default_status():
+    try:
+        from followup.models import Status
+    except ImportError:  # pragma: no cover - only without the follow-up app
+        return None
+    return Status.NOT_STARTED
 
 
 def status_for_label(label: str):
