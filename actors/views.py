@@ -77,7 +77,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             security.log_event(security.OTP_ENROLLED, request, obj=device)
             return redirect(_next_url(request))
         security.log_event(security.OTP_FAILED, request, stage="setup")
-        form.add_error("otp_token", _("Koden stämmer inte. Kontrollera klockan i telefonen."))
+        form.add_error(
+            "otp_token",
+            _(
+                "Koden stämmer inte. Kontrollera att telefonens klocka går rätt, vänta på nästa kod och försök igen."
+            ),
+        )
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode()

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -265,20 +265,31 @@ def _format_value(f: models.Field, value: Any, labels: dict) -> str:
 
 
 def _with_previous(source: Source, history_ids: list[int]) -> tuple[list, dict]:
-    """The page's records of one model (1 query) and their previous versions (1 query)."""
+    """The page's records of one model and their previous versions, in one query."""
     History = source.model.history.model
     previous = (
         History.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    records = list(
+    previous_of_page = (
         History.objects.filter(history_id__in=history_ids)
+        .annotate(previous_history_id=Subquery(previous))
+        .values("previous_history_id")
+    )
+    rows = list(
+        History.objects.filter(Q(history_id__in=history_ids) | Q(history_id__in=previous_of_page))
         .select_related("history_user")
         .annotate(previous_history_id=Subquery(previous))
     )
-    prev_ids = [r.previous_history_id for r in records if r.previous_history_id]
-    prevs = History.objects.in_bulk(prev_ids) if prev_ids else {}
+    wanted = set(history_ids)
+    records = [r for r in rows if r.history_id in wanted]
+    by_id = {r.history_id: r for r in rows}
+    prevs = {
+        r.previous_history_id: by_id[r.previous_history_id]
+        for r in records
+        if r.previous_history_id in by_id
+    }
     return records, prevs
 
 
