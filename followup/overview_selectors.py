@@ -140,11 +140,6 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
         for plan_id, n in per_plan:
             setattr(overviews[plan_id], f"{attr}_count", n)
         _fill_lists(overviews, qs, attr)
-    for o in overviews.values():
-        for activity in (*o.overdue, *o.upcoming):
-            activity.latest_status_label = (
-                Status(activity.latest_status).label if activity.latest_status else ""
-            )
     return context
 
 
