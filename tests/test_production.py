@@ -49,7 +49,7 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 def test_check_deploy_passes_with_the_production_environment():
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=production_env(DATABASE_URL=f"{PG_URL}/postgres"),
@@ -64,7 +64,7 @@ def test_check_deploy_passes_with_the_production_environment():
 def test_production_refuses_to_start_without_a_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [PYTHON, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode != 0
@@ -74,7 +74,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_two_factor_is_on_by_default_in_production_and_off_for_the_demo():
     code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
     for extra, expected in [({}, "True"), ({"DEMO": "1"}, "False"), ({"DEBUG": "1"}, "False")]:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
             [PYTHON, "-c", f"import django; django.setup(); {code}"],
             cwd=ROOT,
             env=production_env(**extra),
@@ -221,7 +221,7 @@ def gunicorn_server(tmp_path):
     )
 
     def manage(*args: str) -> None:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
             env=env,
@@ -244,7 +244,7 @@ def gunicorn_server(tmp_path):
             f"u.groups.add(Group.objects.get(name='{ROLE_READER}'))",
         )
         gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - gunicorn from the venv
             [
                 gunicorn,
                 "vallentuna.wsgi:application",
