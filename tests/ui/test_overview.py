@@ -85,7 +85,7 @@ def test_overdue_means_deadline_passed_and_latest_status_not_done_or_struck(seed
     assert plan.overdue_count == 5
     assert len(plan.overdue) == min(5, LIST_LIMIT)
     delayed = next(a for a in plan.overdue if a.pk == info_package.pk)
-    assert delayed.latest_status_label == "Försenad"
+    assert delayed.latest_status == Status.DELAYED
 
 
 def test_upcoming_deadlines_run_to_the_end_of_the_coming_tertial(client, seed_plan, coordinator):
@@ -99,7 +99,7 @@ def test_upcoming_deadlines_run_to_the_end_of_the_coming_tertial(client, seed_pl
 def test_overdue_activities_link_into_the_follow_up_page(client, seed_plan, coordinator):
     client.force_login(coordinator)
     html = client.get("/").content.decode()
-    assert "Försenade aktiviteter" in html
+    assert "Passerad deadline" in html
     assert f"/uppfoljning/?plan={seed_plan.slug}" in html
     assert "Fastställa en aktuell och bred lägesbild" in html
     assert "Klart senast 31 december 2016" in html
