@@ -257,10 +257,12 @@ class Analyser:
                 continue
             values = {key: cell(cells, key) for key in columns}
             texts = {key: clean_text(v) for key, v in values.items()}
-            if not any(texts.values()) and not any(clean_text(v) for v in cells):
+            if not any(texts.values()) and not any(
+                v is not None and (not isinstance(v, str) or v.strip()) for v in cells
+            ):
                 result.blank_rows += 1
                 continue
-            if _only_first_filled(cells) and legend_entry(cells) and not texts["title"]:
+            if not texts["title"] and _only_first_filled(cells) and legend_entry(cells):
                 continue  # 'KLK = Kommunledningskontoret' under the table
             if texts["focus_area"]:
                 current_focus = texts["focus_area"]

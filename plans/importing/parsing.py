@@ -41,6 +41,10 @@ COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 _SYNONYMS = {syn: c.key for c in COLUMNS for syn in c.synonyms}
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
+# One line of printable text with single ASCII spaces, not starting with an apostrophe.
+_PLAIN = re.compile(
+    r"(?!')[^\s\u00ad\u200b\u200c\u200d\ufeff]+(?: [^\s\u00ad\u200b\u200c\u200d\ufeff]+)*\Z"
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
 
 
@@ -65,7 +69,10 @@ def clean_text(value) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = str(value)
+    if _PLAIN.match(text):  # the common case: one line, single spaces, nothing to undo
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     lines: list[str] = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -172,7 +179,12 @@ _MAX_WORDS_JOINED = 6
 
 
 def actor_key(text: str) -> str:
-    return " ".join(clean_text(text).split()).strip(" .:;").casefold()
+    return _light_key(clean_text(text))
+
+
+def _light_key(text: str) -> str:
+    """actor_key for text that has already been through clean_text."""
+    return " ".join(text.split()).strip(" .:;").casefold()
 
 
 def _dehyphenated(key: str) -> str:
@@ -187,6 +199,7 @@ class ActorMatcher:
         self.actors = list(actors)
         self._exact: dict[str, Actor] = {}
         self._loose: dict[str, Actor] = {}
+        self._parsed: dict[str, tuple[tuple[Actor, ...], tuple[str, ...]]] = {}
         for actor in self.actors:
             for spelling in (actor.code, actor.name, *actor.alias_list):
                 key = actor_key(spelling)
@@ -197,13 +210,16 @@ class ActorMatcher:
     def add(self, actor: Actor) -> None:
         """Make an actor known that is about to be created (legend import)."""
         self.actors.append(actor)
+        self._parsed.clear()
         for spelling in (actor.code, actor.name):
             key = actor_key(spelling)
             self._exact.setdefault(key, actor)
             self._loose.setdefault(_dehyphenated(key), actor)
 
     def find(self, text: str) -> Actor | None:
-        key = actor_key(text)
+        return self._find_key(actor_key(text))
+
+    def _find_key(self, key: str) -> Actor | None:
         if not key:
             return None
         return self._exact.get(key) or self._loose.get(_dehyphenated(key))
@@ -214,18 +230,22 @@ class ActorMatcher:
         Names may themselves contain a separator ('Barn- och ungdomsförvaltningen'),
         so the longest run of pieces that names an actor wins.
         """
-        pieces = _SEPARATORS.split(clean_text(text))
+        text = clean_text(text)
+        cached = self._parsed.get(text)
+        if cached is not None:  # plans repeat the same lists: 'KLK, BUF, KFF, SF och …'
+            return list(cached[0]), list(cached[1])
+        pieces = _SEPARATORS.split(text)
         parts, seps = pieces[0::2], pieces[1::2]
         found: list[Actor] = []
         unknown: list[str] = []
         i = 0
         while i < len(parts):
-            if not actor_key(parts[i]):
+            if not _light_key(parts[i]):
                 i += 1
                 continue
             for j in range(min(len(parts) - 1, i + _MAX_WORDS_JOINED), i - 1, -1):
                 candidate = parts[i] + "".join(seps[k] + parts[k + 1] for k in range(i, j))
-                actor = self.find(candidate)
+                actor = self._find_key(_light_key(candidate))
                 if actor is not None:
                     if actor not in found:
                         found.append(actor)
@@ -236,6 +256,7 @@ class ActorMatcher:
                 if name not in unknown:
                     unknown.append(name)
                 i += 1
+        self._parsed[text] = (tuple(found), tuple(unknown))
         return found, unknown
 
     def known_display(self) -> str:
