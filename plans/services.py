@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -152,7 +152,7 @@ def _m2m_history_model():
 
 
 def _create_activities(creates: list[NewActivity], user) -> None:
-    """Activities, their actors and their history in a handful of bulk inserts.
+    """Activities, their actors and their history in a handful of bulk statements.
 
     This is ``bulk_create_with_history`` taken apart so that the history rows it makes
     are at hand: each one needs its actor list (the many-to-many history), which
@@ -171,20 +171,32 @@ def _create_activities(creates: list[NewActivity], user) -> None:
         )
         activities.append(new.activity)
     Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    _insert_through_rows([(n.activity.pk, a.pk) for n in creates for a in n.actors])
+    _history_with_actors(activities, user, update=False)
+
+
+def _insert_through_rows(pairs: list[tuple[int, int]]) -> None:
+    """(activity id, actor id) rows of the many-to-many table, without a model object each."""
+    if not pairs:
+        return
     Through = _through_model()
-    through_rows = Through.objects.bulk_create(
-        [Through(activity_id=n.activity.pk, actor_id=a.pk) for n in creates for a in n.actors],
-        batch_size=BATCH_SIZE,
+    qn = connection.ops.quote_name
+    # Identifiers come from the models (quoted), values are parameters.
+    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
+        qn(Through._meta.db_table),
+        qn(Through._meta.get_field("activity").column),
+        qn(Through._meta.get_field("actor").column),
     )
-    through_ids: dict[int, dict[int, int]] = {}
-    for row in through_rows:
-        through_ids.setdefault(row.activity_id, {})[row.actor_id] = row.pk
-    _history_with_actors(activities, through_ids, user, update=False)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
 
 
-def _history_with_actors(
-    activities: list[Activity], through_ids: dict[int, dict[int, int]], user, *, update: bool
-) -> None:
+def _history_with_actors(activities: list[Activity], user, *, update: bool) -> None:
+    """One history row per activity, and its actor list as it now stands.
+
+    The actor lists are copied into the many-to-many history table by the database
+    itself (INSERT … SELECT from the through table), batch by batch.
+    """
     history = Activity.history.bulk_history_create(
         activities,
         batch_size=BATCH_SIZE,
@@ -192,20 +204,38 @@ def _history_with_actors(
         default_user=user,
         default_date=timezone.now(),
     )
-    M2MHistory = _m2m_history_model()
-    M2MHistory.objects.bulk_create(
-        [
-            M2MHistory(
-                history_id=record.pk,
-                id=through_id,
-                activity_id=record.id,
-                actor_id=actor_id,
-            )
-            for record in history
-            for actor_id, through_id in through_ids.get(record.id, {}).items()
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    Through, M2MHistory = _through_model(), _m2m_history_model()
+    HistoricalActivity = Activity.history.model
+    qn = connection.ops.quote_name
+
+    def column(model, name: str) -> str:
+        return qn(model._meta.get_field(name).column)
+
+    history_ids = [record.pk for record in history]
+    for start in range(0, len(history_ids), BATCH_SIZE):
+        batch = history_ids[start : start + BATCH_SIZE]
+        sql = (  # noqa: S608 - quoted identifiers from the models, values as parameters
+            "INSERT INTO {m2m} ({m_id}, {m_activity}, {m_actor}, {m_history}) "
+            "SELECT t.{t_id}, t.{t_activity}, t.{t_actor}, h.{h_history} "
+            "FROM {through} t INNER JOIN {hist} h ON h.{h_id} = t.{t_activity} "
+            "WHERE h.{h_history} IN ({params})"
+        ).format(
+            m2m=qn(M2MHistory._meta.db_table),
+            m_id=column(M2MHistory, "id"),
+            m_activity=column(M2MHistory, "activity"),
+            m_actor=column(M2MHistory, "actor"),
+            m_history=column(M2MHistory, "history"),
+            t_id=column(Through, "id"),
+            t_activity=column(Through, "activity"),
+            t_actor=column(Through, "actor"),
+            through=qn(Through._meta.db_table),
+            hist=qn(HistoricalActivity._meta.db_table),
+            h_id=column(HistoricalActivity, "id"),
+            h_history=column(HistoricalActivity, "history_id"),
+            params=", ".join(["%s"] * len(batch)),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, batch)
 
 
 def _update_activities(pending: Pending, user) -> None:
@@ -221,24 +251,19 @@ def _update_activities(pending: Pending, user) -> None:
             [u.activity for u in updates if u.fields], fields, batch_size=BATCH_SIZE
         )
     Through = _through_model()
-    through_ids = pending.through_ids
     remove: list[int] = []
-    add = []
+    add: list[tuple[int, int]] = []
     for update in (u for u in updates if u.actors_changed):
-        current = through_ids.setdefault(update.activity.pk, {})
+        current = pending.through_ids.get(update.activity.pk, {})
         wanted = {a.pk for a in update.actors}
-        for actor_id in [i for i in current if i not in wanted]:
-            remove.append(current.pop(actor_id))
-        add.extend(
-            Through(activity_id=update.activity.pk, actor_id=a)
-            for a in sorted(wanted)
-            if a not in current
+        remove.extend(
+            through_id for actor_id, through_id in current.items() if actor_id not in wanted
         )
+        add.extend((update.activity.pk, a) for a in sorted(wanted) if a not in current)
     if remove:
         Through.objects.filter(pk__in=remove).delete()
-    for row in Through.objects.bulk_create(add, batch_size=BATCH_SIZE):
-        through_ids[row.activity_id][row.actor_id] = row.pk
-    _history_with_actors([u.activity for u in updates], through_ids, user, update=True)
+    _insert_through_rows(add)
+    _history_with_actors([u.activity for u in updates], user, update=True)
 
 
 class _Refused(Exception):
