@@ -18,3 +18,12 @@ def status_badge(status: str | None, *, muted: bool = False) -> dict:
         "label": Status(status).label if status in Status.values else status,
         "muted": muted,
     }
+
+
+@register.filter
+def status_text(status: str | None) -> str:
+    """'✓ Genomförd': icon and text in one run of text (lean for long PDF tables)."""
+    if not status:
+        return "– " + _("Ej rapporterad")
+    label = Status(status).label if status in Status.values else status
+    return f"{STATUS_ICONS.get(status, '')} {label}"
