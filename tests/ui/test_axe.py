@@ -196,3 +196,22 @@ def test_change_log(page, login, follow_up_data, coordinator, assert_no_axe_viol
     assert_no_axe_violations(page, "Ändringslogg, alla planer")
     page.goto(f"/andringslogg/{follow_up_data.slug}/")
     assert_no_axe_violations(page, "Ändringslogg för planen")
+
+
+def test_password_reset_page(page, assert_no_axe_violations):
+    page.goto("/konto/password_reset/")
+    assert_no_axe_violations(page, "Glömt lösenordet")
+
+
+def test_the_not_found_page(page, login, coordinator, assert_no_axe_violations):
+    login(coordinator)
+    response = page.goto("/finns-inte/")
+    assert response.status == 404
+    assert_no_axe_violations(page, "Sidan finns inte (404)")
+
+
+def test_two_factor_enrolment_page(page, login, coordinator, assert_no_axe_violations):
+    login(coordinator)
+    page.goto("/konto/tvafaktor/aktivera/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_no_axe_violations(page, "Tvåfaktorinloggning, aktivera")
