@@ -117,3 +117,19 @@ def test_screenshots_of_the_main_pages(page, login, follow_up_data, coordinator,
         assert horizontal_overflow(page) == 0
         page.screenshot(path=str(target / name), full_page=True)
         assert (target / name).stat().st_size > 10_000
+
+
+def test_the_report_prints_as_a_document(page, login, follow_up_data, coordinator):
+    """Print stylesheet: no header, navigation, buttons or tools; tables stay tables, even
+    from a phone."""
+    login(coordinator)
+    page.set_viewport_size(PHONE)
+    page.goto("/rapporter/vbe-2016-2017/2017/T3/")
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".site-nav", ".site-footer", ".r-tools", ".skip-link"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.get_by_role("heading", level=1, name=follow_up_data.title).is_visible()
+    table = page.locator("table.r-activities").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
