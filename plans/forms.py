@@ -105,11 +105,12 @@ class ImportUploadForm(ImportOptionsForm):
 class ConfirmForm(ImportOptionsForm):
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     filename = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name not in ("token", "filename"):
+            if name not in ("token", "filename", "fingerprint"):
                 field.widget = forms.HiddenInput()
 
 

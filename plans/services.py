@@ -45,12 +45,14 @@ def import_plan(
     dry_run: bool = True,
     create_actors: bool = False,
     tertial=None,
+    expected_fingerprint: str = "",
 ) -> ImportResult:
     """Import a plan's table from .xlsx or .csv bytes into ``plan`` (or a new plan).
 
     With ``dry_run`` nothing is written: the result is the preview. Otherwise all of it
     is written in one transaction, and only if no row has an error. History rows name
-    ``user``.
+    ``user``. With ``expected_fingerprint`` (from the preview) nothing is written if
+    the outcome would differ from what the preview showed.
     """
     result = ImportResult(filename=filename, dry_run=dry_run)
     if (plan is None) == (new_plan is None):
@@ -71,8 +73,16 @@ def import_plan(
         _set_period(plan, new_plan, pending, result)
     if dry_run or not result.ok:
         return result
-    with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
-        _write(pending, user)
+    if expected_fingerprint and result.fingerprint() != expected_fingerprint:
+        # The plan changed after the preview: what was shown is no longer true.
+        result.stale = True
+        return result
+    try:
+        with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
+            _write(pending, user)
+    except _Refused as exc:  # rolled back: nothing at all was written
+        result.file_errors.append(Issue(str(exc)))
+        return result
     result.applied = True
     result.plan_id = plan.pk
     return result

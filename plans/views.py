@@ -74,6 +74,7 @@ def run_import(request: HttpRequest, form, data: bytes, filename: str, *, dry_ru
     plan = options.get("plan")
     return import_plan(
         data,
+        expected_fingerprint=options.get("fingerprint", ""),
         filename=filename,
         plan=plan,
         new_plan=None if plan else NewPlan(title=options["new_plan_title"]),
@@ -103,7 +104,12 @@ def import_upload(request: HttpRequest, templates: dict | None = None, extra=Non
         if result.ok:
             token = store_upload(request.user, data)
             confirm_form = ConfirmForm(
-                initial={**form.cleaned_data, "token": token, "filename": upload.name}
+                initial={
+                    **form.cleaned_data,
+                    "token": token,
+                    "filename": upload.name,
+                    "fingerprint": result.fingerprint(),
+                }
             )
             if "tertial" in confirm_form.fields and form.cleaned_data.get("tertial"):
                 confirm_form.initial["tertial"] = form.cleaned_data["tertial"].label
@@ -136,9 +142,21 @@ def import_confirm(
         return redirect(done_url or "plans:import")
     result = run_import(request, form, data, form.cleaned_data["filename"], dry_run=False)
     if not result.applied:
-        # The plan changed since the preview: show what stands in the way, write nothing.
         context = dict(extra or {})
-        context.update(result=result, form=ImportUploadForm(), confirm_form=None)
+        confirm_form = None
+        if result.stale and result.ok:
+            # The plan changed since the preview: show the new preview to confirm instead.
+            messages.warning(
+                request,
+                _(
+                    "Planen har ändrats sedan förhandsgranskningen. Inget är sparat: granska "
+                    "den nya förhandsgranskningen och bekräfta igen."
+                ),
+            )
+            confirm_form = ConfirmForm(
+                initial={**form.cleaned_data, "fingerprint": result.fingerprint()}
+            )
+        context.update(result=result, form=ImportUploadForm(), confirm_form=confirm_form)
         return render(request, templates["preview"], context, status=409)
     discard_upload(request.user, token)
     counts = result.counts

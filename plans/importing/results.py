@@ -4,6 +4,7 @@ all read these objects."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -96,6 +97,7 @@ class ImportResult:
     tertial_label: str = ""
     dry_run: bool = True
     applied: bool = False
+    stale: bool = False
 
     @property
     def errors(self) -> list[Issue]:
@@ -121,6 +123,19 @@ class ImportResult:
         return bool(
             self.count(NEW) or self.count(UPDATE) or self.new_focus_areas or self.new_actors
         ) or (self.plan_is_new)
+
+    def fingerprint(self) -> str:
+        """A digest of what the import would do, to check at confirm time against the preview."""
+        parts = [
+            repr((self.plan_title, self.plan_is_new, self.new_focus_areas, self.new_actors)),
+            *(
+                repr(
+                    (r.row, r.outcome, r.activity_id, [(c.field, c.old, c.new) for c in r.changes])
+                )
+                for r in self.rows
+            ),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def summary_lines(self) -> list[str]:
         """The same summary as the preview, as plain lines (for the command)."""

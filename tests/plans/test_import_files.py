@@ -131,3 +131,10 @@ def test_nothing_is_written_when_a_file_is_refused(db):
     before = (Activity.objects.count(), FocusArea.objects.count(), Plan.objects.count())
     _import(b"not a spreadsheet")
     assert (Activity.objects.count(), FocusArea.objects.count(), Plan.objects.count()) == before
+
+
+def test_openpyxl_parses_xml_with_defusedxml():
+    """openpyxl guards against XML bombs only when defusedxml is installed."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True

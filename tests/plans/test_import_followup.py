@@ -94,3 +94,29 @@ def test_a_struck_status_without_reason_is_an_error_in_the_preview(seed_plan):
     result = run(seed_plan, {0: "Avförd (T2 2017)"}, dry_run=True)
     assert not result.ok
     assert result.errors[0].column == "Uppföljning"
+
+
+def test_a_follow_up_refused_at_write_time_rolls_everything_back(seed_plan, monkeypatch):
+    from followup.services import FollowUpError
+    from plans.importing import followups
+
+    real = followups.api()
+
+    def refuse(**kwargs):
+        raise FollowUpError("Stängd just nu.")
+
+    monkeypatch.setattr(
+        followups, "api", lambda: type(real)(**{**vars(real), "record_follow_up": refuse})
+    )
+    rows = list(SEED_ROWS)
+    rows[0] = (*rows[0][:2], "Nytt genomförande", *rows[0][3:])
+    result = import_plan(
+        seed_workbook(rows, follow_up={0: "Kommentar"}),
+        filename="p.xlsx",
+        plan=seed_plan,
+        tertial=T2,
+        dry_run=False,
+    )
+    assert not result.applied
+    assert "Stängd just nu." in str(result.errors[0])
+    assert not Activity.objects.filter(implementation="Nytt genomförande").exists()

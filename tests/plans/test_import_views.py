@@ -211,3 +211,57 @@ def test_admin_activity_export_needs_the_import_right(client, coordinator, make_
     assert client.get(url).status_code == 200
     client.force_login(make_user(role=ROLE_READER, is_staff=True))
     assert client.get(url).status_code == 403
+
+
+def test_a_plan_changed_after_the_preview_is_not_overwritten_blindly(
+    client, coordinator, seed_plan
+):
+    from tests.plans.files.workbooks import SEED_ROWS
+
+    client.force_login(coordinator)
+    rows = list(SEED_ROWS)
+    rows[0] = (*rows[0][:2], "Nytt genomförande", *rows[0][3:])
+    html = upload(client, seed_workbook(rows), plan=seed_plan.pk).content.decode()
+    assert html.count("<strong>Ändras</strong>") == 1
+    other = Activity.objects.get(focus_area__plan=seed_plan, focus_area__order=2, order=1)
+    other.deadline = None  # someone edits the plan meanwhile
+    other.save()
+
+    response = client.post(reverse("plans:import_confirm"), hidden_fields(html))
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Planen har ändrats sedan förhandsgranskningen" in page
+    assert page.count("<strong>Ändras</strong>") == 2  # the new, true preview
+    assert not Activity.objects.filter(implementation="Nytt genomförande").exists()
+    again = client.post(reverse("plans:import_confirm"), hidden_fields(page), follow=True)
+    assert "Importen är klar" in again.content.decode()
+    assert Activity.objects.filter(implementation="Nytt genomförande").exists()
+
+
+def test_the_whole_story_import_preview_confirm_reimport_export(client, coordinator, fresh):
+    """A hand-typed file in the seed's layout in, unchanged on re-import, the same table out."""
+    import io
+
+    import openpyxl
+
+    client.force_login(coordinator)
+    data = seed_workbook()
+    html = upload(client, data, new_plan_title=PLAN_TITLE).content.decode()
+    client.post(reverse("plans:import_confirm"), hidden_fields(html))
+    plan = Plan.objects.get(title=PLAN_TITLE)
+    assert plan.title in client.get(reverse("admin:plans_plan_changelist")).content.decode()
+
+    again = upload(client, data, plan=plan.pk).content.decode()
+    assert again.count("<strong>Oförändrad</strong>") == 8
+    assert "Det finns inget att importera" in again
+
+    exported = client.get(reverse("plans:export"), {"plan": plan.pk, "format": "xlsx"}).content
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
+    table = [[c.value for c in row][:5] for row in sheet.iter_rows(min_row=4)]
+    assert table[0] == ["Fokusområde", "Aktivitet", "Genomförande", "Ansvarig", "Genomfört"]
+    assert table[2][3] == "KLK, BUF, KFF, SF och Lopo Täby"
+    assert table[1][0] == "Lokal lägesbild om våldsbejakande extremism"
+    assert len(table) == 9
+    back = upload(client, exported, plan=plan.pk).content.decode()
+    assert back.count("<strong>Oförändrad</strong>") == 8
