@@ -40,10 +40,11 @@ class BoardFilterForm(forms.Form):
     area = forms.TypedChoiceField(
         label=_("Fokusområde"), required=False, coerce=int, empty_value=None
     )
-    overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
+    overdue = forms.BooleanField(label=_("Endast passerad deadline"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
 
     def __init__(self, *args, actors=(), areas=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Alla"))] + [(a.pk, a.code) for a in actors]
         self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, Status, TertialClosure
@@ -142,7 +143,7 @@ def _stale(current: FollowUp | None) -> StaleFollowUpError:
         )
         % {
             "who": current.reporter_display or _("Någon annan"),
-            "when": timezone.localtime(current.reported_at).strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(timezone.localtime(current.reported_at), "j F Y \\k\\l. H:i"),
         },
         current,
     )
