@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -120,21 +121,35 @@ def _check_zip(data: bytes) -> None:
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
+    """Every sheet, streamed (openpyxl's read-only mode) so memory stays bounded by MAX_ROWS.
+
+    Read-only mode does not report merged cells, so their ranges are taken from each
+    sheet's XML (``<mergeCell ref="A5:A9"/>``), also streamed.
+    """
     _check_zip(data)
     import openpyxl  # imported late: only needed for uploads
 
     try:
-        # Not read_only: merged cell ranges are only available in the normal mode.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on malformed files
         raise FileRejected(
             _("Filen kunde inte läsas som en Excel-arbetsbok (%(error)s).")
             % {"error": exc.__class__.__name__}
         ) from exc
-    sheets = []
+    sheets: list[Sheet] = []
+    budget = [max_rows()]
     try:
         for worksheet in workbook.worksheets:
-            sheets.append(_sheet_rows(worksheet))
+            if not hasattr(worksheet, "reset_dimensions"):
+                continue  # a chart sheet: no cells
+            sheets.append(_sheet_rows(workbook, worksheet, budget))
+    except FileRejected:
+        raise
+    except Exception as exc:  # malformed sheet XML surfaces while streaming
+        raise FileRejected(
+            _("Filen kunde inte läsas som en Excel-arbetsbok (%(error)s).")
+            % {"error": exc.__class__.__name__}
+        ) from exc
     finally:
         workbook.close()
     if not any(any(_filled(v) for v in cells) for sheet in sheets for _n, cells in sheet.rows):
@@ -142,25 +157,63 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _sheet_rows(worksheet) -> Sheet:
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 50_000)
+
+
+MAX_COLUMNS = 50
+_MERGE_CELL = re.compile(
+    rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+):([A-Z]{1,3}\d+)\""
+)
+
+
+def _merged_ranges(workbook, worksheet) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each merged range, scanning the XML in chunks."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    ranges = []
+    tail = b""
+    # openpyxl 3.1 keeps the open archive and each sheet's path on the read-only objects.
+    with workbook._archive.open(worksheet._worksheet_path) as source:
+        while chunk := source.read(1024 * 1024):
+            buffer = tail + chunk
+            last_end = 0
+            for match in _MERGE_CELL.finditer(buffer):
+                first = coordinate_to_tuple(match.group(1).decode())
+                last = coordinate_to_tuple(match.group(2).decode())
+                ranges.append((first[0], first[1], last[0], last[1]))
+                last_end = match.end()
+            tail = buffer[max(last_end, len(buffer) - 200) :]
+    return ranges
+
+
+def _sheet_rows(workbook, worksheet, budget: list[int]) -> Sheet:
     """Values row by row; each merged range carries its top-left value into every cell."""
-    merged_values: dict[tuple[int, int], object] = {}
-    for cell_range in worksheet.merged_cells.ranges:
-        value = worksheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for col in range(cell_range.min_col, cell_range.max_col + 1):
-                merged_values[(row, col)] = value
+    worksheet.reset_dimensions()  # never trust the stored size: it may cut rows off
     sheet = Sheet(name=worksheet.title)
     for row_number, row in enumerate(
         worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1
     ):
-        cells = list(row)
-        if merged_values:
-            for col_index in range(len(cells)):
-                key = (row_number, col_index + 1)
-                if key in merged_values and cells[col_index] is None:
-                    cells[col_index] = merged_values[key]
-        sheet.rows.append((row_number, cells))
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise FileRejected(
+                _("Filen har fler än %(max)s rader. Dela upp den eller ta bort tomma rader.")
+                % {"max": max_rows()}
+            )
+        sheet.rows.append((row_number, list(row[:MAX_COLUMNS])))
+    ranges = _merged_ranges(workbook, worksheet)
+    for min_row, min_col, max_row, max_col in ranges:
+        if min_row > len(sheet.rows) or min_col > MAX_COLUMNS:
+            continue
+        top_left = sheet.rows[min_row - 1][1]
+        value = top_left[min_col - 1] if min_col - 1 < len(top_left) else None
+        for row_index in range(min_row, min(max_row, len(sheet.rows)) + 1):
+            cells = sheet.rows[row_index - 1][1]
+            for col_index in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                while len(cells) < col_index:
+                    cells.append(None)
+                if cells[col_index - 1] is None:
+                    cells[col_index - 1] = value
     return sheet
 
 

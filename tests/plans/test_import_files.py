@@ -138,3 +138,9 @@ def test_openpyxl_parses_xml_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused(db, settings):
+    settings.IMPORT_MAX_ROWS = 5
+    message = _only_error(_import(seed_workbook()))
+    assert "fler än 5 rader" in message

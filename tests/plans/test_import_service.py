@@ -371,3 +371,18 @@ def test_the_preview_runs_a_constant_number_of_queries(make_plan, django_assert_
     # actors, focus areas, activities, their actors (+ follow-ups when that app exists)
     with django_assert_max_num_queries(6):
         import_plan(data, filename="x.xlsx", plan=plan, dry_run=True)
+
+
+def test_merged_cells_in_any_column_carry_their_value_to_every_row(actors):
+    """A merged Ansvarig cell over three activities gives all three those actors."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.plans.files.workbooks import to_bytes
+
+    rows = [(FA2, f"Aktivitet {i}", "", "KLK och SF" if i == 1 else None, None) for i in (1, 2, 3)]
+    workbook = load_workbook(io.BytesIO(seed_workbook(rows, blank_row_inside=False)))
+    workbook["Handlingsplan"].merge_cells("D5:D7")
+    plan = Plan.objects.get(pk=import_new(to_bytes(workbook)).plan_id)
+    assert [r[4] for r in table(plan)] == ["KLK och SF"] * 3
