@@ -110,12 +110,33 @@ def report_context(
         "chart": build_chart(status),
         "legend": status_legend(),
         "changes": changes,
+        "transitions": group_changes(changes),
         "unchanged_count": status.progress.reported - len(changes),
         "previous_tertial": tertial.previous,
         "produced_at": timezone.localtime(produced_at or timezone.now()),
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
     }
+
+
+def group_changes(changes: list) -> list[dict]:
+    """Changed activities grouped by transition ('Påbörjad → Genomförd'), in scale order.
+
+    A paragraph per transition keeps the section short and cheap to lay out even when
+    hundreds of activities changed (a table row per change doubled the PDF's rows).
+    """
+    order = {value: i for i, value in enumerate(Status.values)}
+    groups: dict[tuple, list] = {}
+    for row in changes:
+        before = row.previous.status if row.previous else None
+        groups.setdefault((before, row.status), []).append(row)
+    return [
+        {"before": before, "after": after, "rows": rows, "count": len(rows)}
+        for (before, after), rows in sorted(
+            groups.items(),
+            key=lambda item: (order.get(item[0][1], 99), order.get(item[0][0], -1)),
+        )
+    ]
 
 
 def report_filename(plan: Plan, tertial: Tertial) -> str:

@@ -228,3 +228,18 @@ def test_demo_fixture_loads_in_an_empty_database_with_a_living_history(db):
     assert any(
         r.changed and r.previous.status == Status.DELAYED for r in t3.rows
     )  # one late, then done
+
+
+def test_changes_since_the_previous_tertial_are_grouped_by_transition(db):
+    call_command(
+        "loaddata", "vallentuna_2016_2017", "vallentuna_2016_2017_uppfoljning", verbosity=0
+    )
+    from plans.models import Plan
+
+    plan = Plan.objects.get(registration_number="KS 2016.371")
+    text = flat(pdf_text(render_report_pdf(plan, Tertial(2017, 3), produced_at=PRODUCED)))
+    assert "Förändringar sedan T2 2017" in text
+    assert "2 aktiviteter har ändrat status" in text
+    assert "⚠ Försenad → ✓ Genomförd (1): 2.2 Ta fram ett lämpligt informationsmaterial" in text
+    assert "◐ Påbörjad → ✓ Genomförd (1): 2.3 Sprid fastställd lägesbild" in text
+    assert "2 rapporterade aktiviteter har samma status som tidigare" in text
