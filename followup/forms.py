@@ -40,7 +40,7 @@ class BoardFilterForm(forms.Form):
     area = forms.TypedChoiceField(
         label=_("Fokusområde"), required=False, coerce=int, empty_value=None
     )
-    overdue = forms.BooleanField(label=_("Endast passerad deadline"), required=False)
+    overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
 
     def __init__(self, *args, actors=(), areas=(), **kwargs):
