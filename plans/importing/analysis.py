@@ -29,7 +29,16 @@ from plans.importing.parsing import (
     split_legend_name,
 )
 from plans.importing.reading import Sheet
-from plans.importing.results import ERROR, NEW, UNCHANGED, UPDATE, Change, ImportResult, Issue
+from plans.importing.results import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    Change,
+    ImportResult,
+    Issue,
+    RowResult,
+)
 from plans.models import Activity, FocusArea, Plan, actor_order, join_swedish
 
 HEADER_SEARCH_ROWS = 50
@@ -200,6 +209,7 @@ class Analyser:
         self.matched_ids: set[int] = set()
         self.follow_ups: dict[int, object] = {}
         self.tertial_closed = False
+        self.actor_by_id = {a.pk: a for a in self.matcher.actors}
         if self.plan.pk is None:
             self.next_focus_order = 1
             return
@@ -219,14 +229,13 @@ class Analyser:
         through = Activity.responsible.through.objects.filter(
             activity__focus_area__plan=self.plan
         ).values_list("id", "activity_id", "actor_id")
-        actor_by_id = {a.pk: a for a in self.matcher.actors}
+        actor_by_id = self.actor_by_id
         for through_id, activity_id, actor_id in through:
             pending.through_ids.setdefault(activity_id, {})[actor_id] = through_id
         for activity_id, ids in pending.through_ids.items():
             self.actor_ids[activity_id] = sorted(
                 ids, key=lambda i: actor_order(actor_by_id[i]) if i in actor_by_id else (0, "")
             )
-        self.actor_by_id = actor_by_id
         api = self.follow_up_api
         if api and api.is_closed and self.tertial is not None:
             self.tertial_closed = api.is_closed(self.plan.pk, self.tertial)
@@ -403,8 +412,6 @@ class Analyser:
             self._follow_up(row, texts, existing, existing, pending, sheet)
 
     def _row(self, row_number, sheet, texts, values, current_focus, result: ImportResult):
-        from plans.importing.results import RowResult
-
         row = RowResult(
             row=row_number,
             outcome=UNCHANGED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from plans.exporting import export_csv, export_filename, export_xlsx
 from plans.importing import followups
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         if options["tertial"]:
             api = followups.api()
             if api is None:
-                raise CommandError("Uppföljning per tertial finns ännu inte i systemet.")
+                raise CommandError(_("Uppföljning per tertial finns ännu inte i systemet."))
             try:
                 tertial = api.Tertial.parse(options["tertial"])
             except ValueError as exc:
@@ -37,4 +38,4 @@ class Command(BaseCommand):
         writer = export_csv if options["format"] == "csv" else export_xlsx
         path = Path(options["output"] or export_filename(plan, options["format"]))
         path.write_bytes(writer(plan, tertial))
-        self.stdout.write(self.style.SUCCESS(f"Skrev {path}."))
+        self.stdout.write(self.style.SUCCESS(_("Skrev %(path)s.") % {"path": path}))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from actors.audit import acting_as
 from plans.importing import followups
@@ -39,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Filen {path} finns inte.")
+            raise CommandError(_("Filen %(path)s finns inte.") % {"path": path})
         try:
             check_size(path.stat().st_size)
         except FileRejected as exc:
@@ -49,12 +50,14 @@ class Command(BaseCommand):
             try:
                 user = get_user_model().objects.get_by_natural_key(options["user"])
             except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"Det finns ingen användare ”{options['user']}”.") from exc
+                raise CommandError(
+                    _("Det finns ingen användare ”%(name)s”.") % {"name": options["user"]}
+                ) from exc
         tertial = None
         if options["tertial"]:
             api = followups.api()
             if api is None:
-                raise CommandError("Uppföljning per tertial finns ännu inte i systemet.")
+                raise CommandError(_("Uppföljning per tertial finns ännu inte i systemet."))
             try:
                 tertial = api.Tertial.parse(options["tertial"])
             except ValueError as exc:
@@ -70,7 +73,9 @@ class Command(BaseCommand):
             try:
                 plan = find_plan(options["plan"])
             except PlanNotFound as exc:
-                raise CommandError(f"{exc} Använd --create för att skapa en ny plan.") from exc
+                raise CommandError(
+                    f"{exc} " + _("Använd --create för att skapa en ny plan.")
+                ) from exc
         with acting_as(user) if user is not None else nullcontext():
             result = import_plan(
                 path.read_bytes(),
@@ -85,8 +90,10 @@ class Command(BaseCommand):
         for line in result.summary_lines():
             self.stdout.write(line)
         if not result.ok:
-            raise CommandError(f"Importen avbröts: {len(result.errors)} fel. Inget sparades.")
+            raise CommandError(
+                _("Importen avbröts: %(n)s fel. Inget sparades.") % {"n": len(result.errors)}
+            )
         if options["dry_run"]:
-            self.stdout.write("Provkörning (--dry-run): inget sparades.")
+            self.stdout.write(_("Provkörning (--dry-run): inget sparades."))
         else:
-            self.stdout.write(self.style.SUCCESS("Importen är klar."))
+            self.stdout.write(self.style.SUCCESS(_("Importen är klar.")))
