@@ -36,11 +36,6 @@ class NavItem:
 # (label, URL name, view names that count as "here", who may see it).
 # URL names belonging to other apps are resolved defensively: an item whose
 # URL does not exist (yet) is simply left out instead of breaking every page.
-def _can_view_changelog(user) -> bool:
-    check = getattr(permissions, "can_view_changelog", None)
-    return check(user) if check else permissions.can_edit_plans(user)
-
-
 _NAV = [
     (_("Översikt"), "overview", ("overview",), permissions.can_view_plans),
     (
@@ -56,7 +51,12 @@ _NAV = [
         ("plans:import", "plans:export"),
         permissions.can_import_plans,
     ),
-    (_("Ändringslogg"), "actors:changelog_index", ("actors:changelog",), _can_view_changelog),
+    (
+        _("Ändringslogg"),
+        "actors:changelog_index",
+        ("actors:changelog",),
+        permissions.can_view_changelog,
+    ),
     (_("Admin"), "admin:index", ("admin:",), lambda user: user.is_active and user.is_staff),
 ]
 
