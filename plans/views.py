@@ -15,12 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actors.permissions import can_import_plans
 from plans.exporting import export_csv, export_filename, export_xlsx
 from plans.forms import ConfirmForm, ExportForm, ImportUploadForm
 from plans.importing import followups
+from plans.importing.reading import max_upload_bytes
 from plans.services import NewPlan, import_plan
 
 TEMPLATES = {
@@ -88,12 +90,34 @@ def run_import(request: HttpRequest, form, data: bytes, filename: str, *, dry_ru
 # --- views --------------------------------------------------------------------
 
 
+# Room for the form's other fields and the multipart boundaries around the file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+@csrf_exempt  # the CSRF check reads the whole body: the size is checked first, then CSRF
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, templates: dict | None = None, extra=None) -> HttpResponse:
     """Step 1 and 2: upload, then the preview (nothing is written yet)."""
     _require_import_right(request)
     templates = templates or TEMPLATES
+    if request.method == "POST":
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        limit = max_upload_bytes()
+        if not length.isdigit() or int(length) > limit + MULTIPART_OVERHEAD:
+            # Refused before Django reads (and stores) the body at all.
+            messages.error(
+                request,
+                _("Filen är för stor. Den största fil som kan importeras är %(limit)s MB.")
+                % {"limit": f"{limit / (1024 * 1024):.1f}".replace(".", ",")},
+            )
+            context = {**(extra or {}), "form": ImportUploadForm()}
+            return render(request, templates["upload"], context, status=413)
+    return _import_upload(request, templates, extra)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, templates: dict, extra) -> HttpResponse:
     context = dict(extra or {})
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

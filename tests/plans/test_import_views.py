@@ -265,3 +265,27 @@ def test_the_whole_story_import_preview_confirm_reimport_export(client, coordina
     assert len(table) == 9
     back = upload(client, exported, plan=plan.pk).content.decode()
     assert back.count("<strong>Oförändrad</strong>") == 8
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(
+    client, coordinator, seed_plan, settings
+):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024
+    client.force_login(coordinator)
+    big = SimpleUploadedFile("stor.xlsx", b"x" * 200_000)
+    response = client.post(reverse("plans:import"), {"file": big, "plan": seed_plan.pk})
+    assert response.status_code == 413
+    assert "Filen är för stor" in response.content.decode()
+
+
+def test_the_upload_still_requires_a_csrf_token(coordinator, seed_plan):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("plans:import"),
+        {"file": SimpleUploadedFile("p.xlsx", seed_workbook()), "plan": seed_plan.pk},
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("plans:import")).status_code == 200
