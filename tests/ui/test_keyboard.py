@@ -3,6 +3,7 @@
 import pytest
 
 from followup.models import FollowUp, Status
+from tests.ui.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +55,12 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
     assert page.evaluate("!!document.activeElement.closest('main')")
 
 
-def test_record_a_follow_up_with_the_keyboard_alone(page, login, follow_up_data, coordinator):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
+def test_record_a_follow_up_with_the_keyboard_alone(
+    page, login, follow_up_data, coordinator, viewport
+):
     activity = follow_up_data.focus_areas.get(order=1).activities.get(order=1)
+    page.set_viewport_size(viewport)
     login(coordinator)
     page.goto(BOARD)
     page.wait_for_load_state("load")
@@ -116,3 +121,37 @@ def test_escape_cancels_an_edit_and_gives_focus_back(page, login, follow_up_data
     assert list(FollowUp.objects.filter(activity=activity).values_list("status", "comment")) == (
         before
     )
+
+
+def test_find_the_plan_and_open_its_report_with_the_keyboard(
+    page, login, follow_up_data, coordinator
+):
+    login(coordinator)
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    # From the start page: the navigation's Rapporter, then the plan's T3 2017 report.
+    tab_until(page, lambda f: f["text"] == "Rapporter")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/rapporter/")
+    tab_until(page, lambda f: f["text"].startswith("T3 2017"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/rapporter/{follow_up_data.slug}/2017/T3/")
+    assert page.get_by_role("heading", level=1, name=follow_up_data.title).is_visible()
+
+
+def test_export_the_plan_with_the_keyboard(page, login, follow_up_data, coordinator):
+    login(coordinator)
+    page.goto("/")
+    tab_until(page, lambda f: f["text"] == "Import/Export")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/import/")
+    tab_until(page, lambda f: f["text"].startswith("Exportera en plan"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/export/")
+    plan = tab_until(page, lambda f: f["tag"] == "select")
+    assert plan["label"].startswith("Plan")
+    page.keyboard.type(follow_up_data.title[:12])
+    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Ladda ner")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".xlsx")
