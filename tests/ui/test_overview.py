@@ -100,7 +100,9 @@ def test_overdue_activities_link_into_the_follow_up_page(client, seed_plan, coor
     client.force_login(coordinator)
     html = client.get("/").content.decode()
     assert "Passerad deadline" in html
-    assert f"/uppfoljning/?plan={seed_plan.slug}" in html
+    assert f"/uppfoljning/?plan={seed_plan.slug}&amp;tertial=T3-2017" in html
+    assert f"/uppfoljning/?plan={seed_plan.slug}&amp;tertial=T3-2017#a-" in html
+    assert f'href="/rapporter/{seed_plan.slug}/2017/T3/"' in html
     assert "Fastställa en aktuell och bred lägesbild" in html
     assert "Klart senast 31 december 2016" in html
     assert "Trygghetssamordnaren och Lopo Täby" in html
