@@ -117,7 +117,9 @@ class ConfirmForm(ImportOptionsForm):
 class ExportForm(forms.Form):
     FORMAT_CHOICES = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))]
 
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), empty_label=_("– Välj plan –")
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx", widget=forms.RadioSelect
     )
