@@ -120,3 +120,22 @@ def test_a_follow_up_refused_at_write_time_rolls_everything_back(seed_plan, monk
     assert not result.applied
     assert "Stängd just nu." in str(result.errors[0])
     assert not Activity.objects.filter(implementation="Nytt genomförande").exists()
+
+
+def test_a_new_plan_gets_its_follow_ups_in_the_same_import(seed_plan, make_user):
+    seed_plan.delete()
+    user = make_user()
+    from plans.services import NewPlan
+
+    result = import_plan(
+        seed_workbook(follow_up={7: "Påbörjad (T1 2017)\nLänk på webben"}),
+        filename="p.xlsx",
+        new_plan=NewPlan("Ny plan 2016-2017"),
+        user=user,
+        tertial=T2,
+        dry_run=False,
+    )
+    assert result.applied
+    entry = FollowUp.objects.get()
+    assert entry.activity.title == SEED_ROWS[7][1]
+    assert (entry.tertial, entry.status, entry.comment) == (T2, "started", "Länk på webben")
