@@ -74,7 +74,7 @@ def _latest_status() -> Subquery:
 
 
 def overview_for(user, today: datetime.date | None = None) -> dict:
-    """Context of the Översikt page for ``user`` (six queries whatever the sizes)."""
+    """Context of the Översikt page for ``user``, in a constant number of queries."""
     today = today or timezone.localdate()
     can_view = permissions.can_view_plans(user)
     plans = list(Plan.objects.all()) if can_view else []
@@ -130,27 +130,27 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     # Overdue: deadline passed and not Genomförd/Avförd (a missing entry counts as open).
     overdue = open_activities.filter(deadline__lt=today)
     upcoming = open_activities.filter(deadline__gte=today, deadline__lte=upcoming_until(today))
-    for attr, qs in (("overdue", overdue), ("upcoming", upcoming)):
-        per_plan = (
-            qs.order_by()
-            .values("focus_area__plan")
-            .annotate(n=Count("pk"))
-            .values_list("focus_area__plan", "n")
-        )
-        for plan_id, n in per_plan:
-            setattr(overviews[plan_id], f"{attr}_count", n)
-        _fill_lists(overviews, qs, attr)
+    _fill_lists(overviews, overdue, "overdue")
+    _fill_lists(overviews, upcoming, "upcoming")
     return context
 
 
 def _fill_lists(overviews: dict[int, PlanOverview], qs, attr: str) -> None:
-    """The first LIST_LIMIT activities per plan, in one query (ranked in the database)."""
+    """The first LIST_LIMIT activities per plan and how many there are, in one query.
+
+    Both are window functions over the plan's rows, so the database ranks and counts;
+    only the first few rows per plan travel to Python.
+    """
+    per_plan = [F("focus_area__plan")]
     ranked = qs.annotate(
         rank=Window(
             RowNumber(),
-            partition_by=[F("focus_area__plan")],
+            partition_by=per_plan,
             order_by=[F("deadline").asc(), F("focus_area__order").asc(), F("order").asc()],
-        )
+        ),
+        in_plan=Window(Count("pk"), partition_by=per_plan),
     ).filter(rank__lte=LIST_LIMIT)
     for activity in ranked:
-        getattr(overviews[activity.focus_area.plan_id], attr).append(activity)
+        overview = overviews[activity.focus_area.plan_id]
+        getattr(overview, attr).append(activity)
+        setattr(overview, f"{attr}_count", activity.in_plan)
