@@ -30,6 +30,7 @@ check-system:  ## WeasyPrint's system libraries and fonts with å ä ö
 	@$(PY) scripts/check_system.py
 
 demo:  ## migrate, load the adopted plan and the demo users (keeps existing data)
+	@mkdir -p db
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py setup_demo
