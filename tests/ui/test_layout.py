@@ -27,6 +27,15 @@ def labels(html: str) -> list[str]:
     return [label for label, _href, _current in nav_links(html)]
 
 
+def test_the_navigation_is_available_to_every_template():
+    from django.conf import settings
+
+    processors = settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
+    assert "followup.overview.navigation" in processors, (
+        "Lägg till 'followup.overview.navigation' i TEMPLATES context_processors"
+    )
+
+
 def test_every_page_has_a_skip_link_to_the_main_content(client, make_user):
     client.force_login(make_user(role=ROLE_READER))
     html = client.get("/").content.decode()
