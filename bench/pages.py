@@ -10,8 +10,8 @@ session, the base layout and nothing else).
 
     .venv/bin/python bench/pages.py [--seconds 10] [--clients 8] [--activities 1000]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and writes collectstatic's
-output to ./staticfiles. Everything is bounded: fixed time per page, a cap on requests,
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust); collectstatic writes to a
+temporary folder. Everything is bounded: fixed time per page, a cap on requests,
 localhost only, and the database and gunicorn are removed at the end.
 """
 
@@ -23,10 +23,12 @@ import http.cookies
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -45,22 +47,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_env(db_name: str) -> dict[str, str]:
+def bench_env(db_name: str, static_root: str) -> dict[str, str]:
     """Production settings (DEBUG off) made to work on plain HTTP on localhost."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"postgres://postgres@{HOST}:5432/{db_name}",
         DEBUG="0",
-        DEMO="1",  # no second factor for the bench user
         SECRET_KEY="bench-only-secret-key-not-used-anywhere-else-0123456789",
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
-        OTP_REQUIRED="0",
-        TWO_FACTOR_REQUIRED="0",
-        AXES_ENABLED="0",
+        TWO_FACTOR_REQUIRED="0",  # no second factor for the bench user
+        STATIC_ROOT=static_root,
         LOG_LEVEL="WARNING",
         CONN_MAX_AGE="60",
         DJANGO_SETTINGS_MODULE="vallentuna.settings",
@@ -272,7 +272,8 @@ def main() -> None:
         raise SystemExit("Håll --clients i 1–64 och --seconds i 0–120.")
 
     db_name = f"vallentuna_bench_pages_{os.getpid()}"
-    env = bench_env(db_name)
+    static_root = tempfile.mkdtemp(prefix="bench-pages-static-")
+    env = bench_env(db_name, static_root)
     print(f"Maskin: {machine()}")
     create_database(db_name)
     server = None
@@ -342,6 +343,7 @@ def main() -> None:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+        shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             drop_database(db_name)
 
