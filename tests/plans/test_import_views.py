@@ -289,3 +289,25 @@ def test_the_upload_still_requires_a_csrf_token(coordinator, seed_plan):
     )
     assert response.status_code == 403
     assert client.get(reverse("plans:import")).status_code == 200
+
+
+def test_preview_and_export_pages_run_the_same_queries_for_any_plan_size(
+    client, coordinator, make_plan
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.exporting import export_xlsx
+
+    client.force_login(coordinator)
+    counts = []
+    for size in [(2, 3), (6, 15)]:
+        plan = make_plan(*size)
+        data = export_xlsx(plan)
+        with CaptureQueriesContext(connection) as preview:
+            html = upload(client, data, plan=plan.pk).content.decode()
+        assert html.count("<strong>Oförändrad</strong>") == size[0] * size[1]
+        with CaptureQueriesContext(connection) as download:
+            client.get(reverse("plans:export"), {"plan": plan.pk, "format": "xlsx"})
+        counts.append((len(preview), len(download)))
+    assert counts[0] == counts[1]
