@@ -311,3 +311,23 @@ def test_preview_and_export_pages_run_the_same_queries_for_any_plan_size(
             client.get(reverse("plans:export"), {"plan": plan.pk, "format": "xlsx"})
         counts.append((len(preview), len(download)))
     assert counts[0] == counts[1]
+
+
+def test_admin_activity_export_writes_the_plan_columns(client, coordinator, seed_plan):
+    import io
+
+    import openpyxl
+
+    client.force_login(coordinator)
+    url = reverse("admin:plans_activity_export")
+    html = client.get(url).content.decode()
+    fields = set(re.findall(r'name="(activityresource_\w+)"', html))
+    xlsx = dict(
+        (label, value) for value, label in re.findall(r'<option value="(\d+)"[^>]*>\s*(\w+)', html)
+    )["xlsx"]
+    response = client.post(url, {**dict.fromkeys(fields, "on"), "format": xlsx, "resource": "0"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["Fokusområde", "Aktivitet", "Genomförande", "Ansvarig", "Genomfört"]
+    assert sheet.max_row == 9
+    assert "KLK, BUF, KFF, SF och Lopo Täby" in [c.value for c in sheet["D"]]
