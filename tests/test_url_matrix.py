@@ -1,0 +1,374 @@
+"""Every URL of the project × every role × GET and POST: the expected status, and
+forbidden POSTs change nothing in the database.
+
+The URLs are enumerated from the URL conf: a view without an entry in MATRIX (or,
+for admin, without a registered ModelAdmin or an entry in ADMIN_EXTRA) fails
+``test_every_url_has_an_entry``. Adding an entry is one line:
+
+    "app:name": [C("/path/{plan}/", get="302 200 200 200 200", post="302 405 405 405 405")],
+
+Statuses are given in the order of ROLES: anonymous, Läsare, Rapportör,
+Trygghetssamordnare, Administratör. Paths are format strings; the placeholders
+are the keys of the ``ctx`` fixture ({plan}, {own} = an activity the Rapportör's
+actor BUF is responsible for, {other} = one it is not, {tertial}, {pk__app__model} …).
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from actors.admin import sync_role_flags
+from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
+from actors.roles import ROLE_PERMISSIONS
+
+ROLES = ("anon", ROLE_READER, ROLE_REPORTER, ROLE_COORDINATOR, ROLE_ADMIN)
+LOGIN_REDIRECT = re.compile(r"^/(konto|admin)/login/")
+
+
+@dataclass(frozen=True)
+class C:
+    """One URL to request: path template, expected GET and POST statuses per role."""
+
+    path: str
+    get: str
+    post: str
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+
+    def status(self, method: str, role: str) -> int:
+        codes = (self.get if method == "GET" else self.post).split()
+        assert len(codes) == len(ROLES), f"{self.path}: {len(ROLES)} statuses needed"
+        return int(codes[ROLES.index(role)])
+
+
+# fmt: off
+ALL_200 = "200 200 200 200 200"
+LOGGED_IN = "302 200 200 200 200"
+GET_ONLY = "302 405 405 405 405"       # login first, then only GET
+NO_POST = "405 405 405 405 405"
+STAFF = "302 403 403 200 200"          # Trygghetssamordnare and Administratör only
+ADMIN_STAFF = "302 302 302 200 200"    # non-staff are sent to admin's login
+ADMIN_GET_ONLY = "302 302 302 405 405"
+FOLLOW_UP = {"status": "done", "comment": "Klart enligt plan", "version": "0"}
+
+MATRIX: dict[str, list[C]] = {
+    # --- vallentuna ---------------------------------------------------------------------------
+    "overview": [C("/", LOGGED_IN, LOGGED_IN)],
+    "accessibility": [C("/tillganglighet/", ALL_200, NO_POST)],
+    # --- accounts (django.contrib.auth, actors) -------------------------------------------------
+    "login": [C("/konto/login/", ALL_200, ALL_200, {"username": "x", "password": "y"})],
+    "logout": [C("/konto/logout/", "302 405 405 405 405", "302 302 302 302 302")],
+    "password_change": [C("/konto/password_change/", LOGGED_IN, LOGGED_IN)],
+    "password_change_done": [C("/konto/password_change/done/", LOGGED_IN, GET_ONLY)],
+    "password_reset": [C("/konto/password_reset/", ALL_200, "302 302 302 302 302", {"email": "x@example.org"})],
+    "password_reset_done": [C("/konto/password_reset/done/", ALL_200, NO_POST)],
+    "password_reset_confirm": [C("/konto/reset/MQ/fel-token/", ALL_200, ALL_200)],
+    "password_reset_complete": [C("/konto/reset/done/", ALL_200, NO_POST)],
+    # The Läsare has a TOTP device (see ctx); the others have none yet.
+    "actors:otp_verify": [C("/konto/tvafaktor/", "302 200 302 302 302", "302 200 302 302 302", {"otp_token": "000000"})],
+    "actors:otp_setup": [C("/konto/tvafaktor/aktivera/", "302 302 200 200 200", "302 302 200 200 200", {"otp_token": "000000"})],
+    "actors:changelog_index": [C("/andringslogg/", STAFF, STAFF)],
+    "actors:changelog": [C("/andringslogg/{plan}/", STAFF, STAFF)],
+    # --- plans ------------------------------------------------------------------------------------
+    "plans:import": [C("/import/", STAFF, STAFF)],
+    "plans:import_confirm": [C("/import/bekrafta/", "302 405 405 405 405", "302 403 403 302 302")],
+    "plans:export": [C("/export/", STAFF, GET_ONLY)],
+    # --- followup (htmx: an anonymous request gets 200 with HX-Redirect to the login page) ---------
+    "followup:board": [C("/uppfoljning/", LOGGED_IN, GET_ONLY)],
+    "followup:entry": [
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 302 302 302", FOLLOW_UP),
+        C("/uppfoljning/aktivitet/{other}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", ALL_200, "200 403 200 200 200", FOLLOW_UP, htmx=True),
+        C("/uppfoljning/aktivitet/{other}/{tertial}/", ALL_200, "200 403 403 200 200", FOLLOW_UP, htmx=True),
+    ],
+    "followup:entry_edit": [
+        C("/uppfoljning/aktivitet/{own}/{tertial}/andra/", "302 403 302 302 302", GET_ONLY),
+        C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
+        C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "200 403 403 200 200", "200 405 405 405 405", htmx=True),
+    ],
+    "followup:close": [C("/uppfoljning/{plan}/{tertial}/stang/", "302 405 405 405 405", "302 403 403 302 302")],
+    "followup:reopen": [C("/uppfoljning/{plan}/{tertial}/oppna/", "302 405 405 405 405", "302 403 403 302 302")],
+    "followup:report_index": [C("/rapporter/", LOGGED_IN, GET_ONLY)],
+    "followup:report": [C("/rapporter/{plan}/2017/T1/", LOGGED_IN, GET_ONLY)],
+    "followup:report_pdf": [C("/rapporter/{plan}/2017/T1/pdf/", LOGGED_IN, GET_ONLY)],
+}
+
+# --- admin ----------------------------------------------------------------------------------------
+# The ModelAdmin pages (changelist, add, change, delete, history) are generated below from
+# the role definitions; these are admin's other pages. Administratör is a superuser.
+ADMIN_EXTRA: dict[str, list[C]] = {
+    "admin:index": [C("/admin/", ADMIN_STAFF, ADMIN_STAFF)],
+    "admin:login": [C("/admin/login/", "200 200 200 302 302", ALL_200, {"username": "x", "password": "y"})],
+    "admin:logout": [C("/admin/logout/", ADMIN_GET_ONLY, "302 302 302 302 302")],
+    "admin:password_change": [C("/admin/password_change/", ADMIN_STAFF, ADMIN_STAFF)],
+    "admin:password_change_done": [C("/admin/password_change/done/", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:autocomplete": [C("/admin/autocomplete/?app_label=plans&model_name=activity&field_name=responsible&term=B", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:jsi18n": [C("/admin/jsi18n/", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:view_on_site": [C("/admin/r/{ct__plans__activity}/{own}/", "302 302 302 302 302", "302 302 302 302 302")],
+    "admin:app_list": [C("/admin/plans/", ADMIN_STAFF, ADMIN_STAFF)],
+    "admin:auth_user_password_change": [C("/admin/auth/user/{pk__auth__user}/password/", "302 302 302 403 200", "302 302 302 403 200")],
+    "admin:otp_totp_totpdevice_config": [C("/admin/otp_totp/totpdevice/{pk__otp_totp__totpdevice}/config/", "302 302 302 403 200", "302 302 302 403 200")],
+    "admin:otp_totp_totpdevice_qrcode": [C("/admin/otp_totp/totpdevice/{pk__otp_totp__totpdevice}/qrcode/", "302 302 302 403 200", "302 302 302 403 200")],
+    "admin:plans_plan_import": [C("/admin/plans/plan/import/", ADMIN_STAFF, ADMIN_STAFF)],
+    "admin:plans_plan_import_confirm": [C("/admin/plans/plan/import/bekrafta/", ADMIN_GET_ONLY, "302 302 302 302 302")],
+    "admin:plans_activity_export": [C("/admin/plans/activity/export/", ADMIN_STAFF, ADMIN_STAFF)],
+    # Where a ModelAdmin deliberately differs from the generated expectation:
+    # the actor is PROTECTed by network positions: the delete page explains, deletes nothing.
+    "admin:actors_actor_delete": [C("/admin/actors/actor/{pk__actors__actor}/delete/", ADMIN_STAFF, ADMIN_STAFF, {"post": "yes"})],
+    # The plan, focus area and activity reach a follow-up (ctx), which admin may not delete.
+    "admin:plans_plan_delete": [C("/admin/plans/plan/{pk__plans__plan}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
+    "admin:plans_focusarea_delete": [C("/admin/plans/focusarea/{pk__plans__focusarea}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
+    "admin:plans_activity_delete": [C("/admin/plans/activity/{pk__plans__activity}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
+    # Follow-up is recorded on the follow-up page; admin only shows it.
+    "admin:followup_followup_add": [C("/admin/followup/followup/add/", "302 302 302 403 403", "302 302 302 403 403")],
+    "admin:followup_followup_change": [C("/admin/followup/followup/{pk__followup__followup}/change/", ADMIN_STAFF, "302 302 302 403 403")],
+    "admin:followup_followup_delete": [C("/admin/followup/followup/{pk__followup__followup}/delete/", "302 302 302 403 403", "302 302 302 403 403", {"post": "yes"})],
+    "admin:followup_tertialclosure_add": [C("/admin/followup/tertialclosure/add/", "302 302 302 403 403", "302 302 302 403 403")],
+    "admin:followup_tertialclosure_change": [C("/admin/followup/tertialclosure/{pk__followup__tertialclosure}/change/", ADMIN_STAFF, "302 302 302 403 403")],
+    "admin:followup_tertialclosure_delete": [C("/admin/followup/tertialclosure/{pk__followup__tertialclosure}/delete/", "302 302 302 403 403", "302 302 302 403 403", {"post": "yes"})],
+    # django-axes' logs are read-only, for administrators.
+    "admin:axes_accessattempt_change": [C("/admin/axes/accessattempt/{pk__axes__accessattempt}/change/", "302 302 302 403 200", "302 302 302 403 302")],
+    "admin:axes_accesslog_change": [C("/admin/axes/accesslog/{pk__axes__accesslog}/change/", "302 302 302 403 200", "302 302 302 403 302")],
+    "admin:axes_accessfailurelog_change": [C("/admin/axes/accessfailurelog/{pk__axes__accessfailurelog}/change/", "302 302 302 403 200", "302 302 302 403 302")],
+}
+# fmt: on
+
+#: Models whose admin refuses adding or changing for everyone (read-only logs).
+ADMIN_READ_ONLY = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def _may(role: str, perm: str) -> bool:
+    perms = ROLE_PERMISSIONS[role]
+    return perms == "__all__" or perm in perms
+
+
+def _admin_model_cases() -> dict[str, list[C]]:
+    """Changelist, add, change, delete and history of every ModelAdmin, from the role spec."""
+    cases: dict[str, list[C]] = {}
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        app, name = model._meta.app_label, model._meta.model_name
+        base = f"/admin/{app}/{name}/"
+        obj = f"{{pk__{app}__{name}}}"
+
+        def statuses(action: str, ok: int = 200, label=label, app=app, name=name) -> str:
+            def one(role: str) -> int:
+                if role in ("anon", ROLE_READER, ROLE_REPORTER):
+                    return 302
+                if label in ADMIN_READ_ONLY and action in ("add", "change"):
+                    return 403 if action == "add" else ok
+                if action in ("view", "change") and _may(role, f"{app}.view_{name}"):
+                    return ok
+                return ok if _may(role, f"{app}.{action}_{name}") else 403
+
+            return " ".join(str(one(r)) for r in ROLES)
+
+        cases[f"admin:{app}_{name}_changelist"] = [C(base, statuses("view"), statuses("view"))]
+        cases[f"admin:{app}_{name}_add"] = [C(f"{base}add/", statuses("add"), statuses("add"))]
+        cases[f"admin:{app}_{name}_change"] = [
+            C(f"{base}{obj}/change/", statuses("change"), statuses("change"))
+        ]
+        cases[f"admin:{app}_{name}_history"] = [
+            C(f"{base}{obj}/history/", statuses("view"), statuses("view"))
+        ]
+        # A confirmed delete (post=yes) redirects when allowed.
+        cases[f"admin:{app}_{name}_delete"] = [
+            C(f"{base}{obj}/delete/", statuses("delete"), statuses("delete", 302), {"post": "yes"})
+        ]
+        if hasattr(model_admin, "object_history_form_template"):  # simple-history
+            cases[f"admin:{app}_{name}_simple_history"] = [
+                C(
+                    f"{base}{obj}/history/{{history__{app}__{name}}}/",
+                    statuses("change"),
+                    statuses("change"),
+                )
+            ]
+    return cases
+
+
+def all_cases() -> dict[str, list[C]]:
+    return {**_admin_model_cases(), **MATRIX, **ADMIN_EXTRA}
+
+
+def url_names() -> list[str]:
+    """Every named URL of the URL conf, with its namespace."""
+    names = []
+
+    def walk(patterns, namespace: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else p.namespace
+                walk(p.url_patterns, ns or namespace)
+            elif isinstance(p, URLPattern):
+                if p.name is None:
+                    # Only admin's redirects (old object URLs, catch-all) are nameless.
+                    assert namespace == "admin", f"URL without a name: {p.pattern}"
+                    continue
+                names.append(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(names))
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(url_names()) - set(all_cases()))
+    assert not missing, "URL utan rad i tests/test_url_matrix.py: " + ", ".join(missing)
+
+
+def test_the_matrix_has_no_entries_for_urls_that_do_not_exist():
+    assert not sorted(set(all_cases()) - set(url_names()))
+
+
+# --- the requests -----------------------------------------------------------------------
+
+
+def _params():
+    for name, cases in sorted(all_cases().items()):
+        for i, case in enumerate(cases):
+            yield pytest.param(name, case, id=f"{name}[{i}]")
+
+
+@pytest.fixture
+def ctx(seed_plan, make_user):
+    """The objects the paths point at, and one user per role."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.contenttypes.models import ContentType
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from plans.models import Activity
+
+    users = {}
+    for role in ROLES[1:]:
+        user = make_user(role, actors=("BUF",) if role == ROLE_REPORTER else ())
+        sync_role_flags(user, set())
+        users[role] = user
+    TOTPDevice.objects.create(user=users[ROLE_READER], name="telefon", confirmed=True)
+    AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="10.0.0.1")
+    AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", locked_out=False)
+    own = Activity.objects.filter(responsible__code="BUF").first()
+    other = Activity.objects.exclude(responsible__code="BUF").first()
+    if apps.is_installed("followup"):
+        from followup.models import FollowUp, TertialClosure
+
+        FollowUp.objects.create(activity=other, year=2016, number=3, reported_at=timezone.now())
+        TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
+    values = {
+        "plan": seed_plan.slug,
+        "own": own.pk,
+        "other": other.pk,
+        "tertial": "T1-2017",
+        "users": users,
+    }
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        assert pk is not None, f"ctx: inget {label} att peka på"
+        key = label.replace(".", "__")
+        values[f"pk__{key}"] = pk
+        values[f"ct__{key}"] = ContentType.objects.get_for_model(model).pk
+        if hasattr(model, "history"):
+            history = model.history.filter(id=pk).values_list("history_id", flat=True).first()
+            if history is None:  # objects loaded without history (fixtures): make one
+                model.history.model.objects.create(
+                    **{
+                        f.attname: getattr(model.objects.get(pk=pk), f.attname)
+                        for f in model._meta.concrete_fields
+                    },
+                    history_date=timezone.now(),
+                    history_type="~",
+                )
+                history = model.history.filter(id=pk).values_list("history_id", flat=True)[0]
+            values[f"history__{key}"] = history
+    values["ct__plans__activity"] = ContentType.objects.get_for_model(Activity).pk
+    return values
+
+
+#: Tables that change on any request and say nothing about the data.
+_NOISE = {
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "axes.accessattemptexpiration",
+}
+
+
+def database_fingerprint() -> dict[str, str]:
+    """A digest of every row of every table (seed-sized data: cheap enough)."""
+    result = {}
+    for model in apps.get_models():
+        if model._meta.label_lower in _NOISE or model._meta.proxy:
+            continue
+        rows = list(model._default_manager.order_by("pk").values_list())
+        result[model._meta.label_lower] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return result
+
+
+def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | None:
+    """One request in a transaction that is rolled back; returns what was wrong, if anything."""
+    with transaction.atomic():
+        client = Client()
+        if role != "anon":
+            client.force_login(ctx["users"][role])
+        path = case.path.format(**ctx)
+        headers = {"HX-Request": "true"} if case.htmx else {}
+        expected = case.status(method, role)
+        before = database_fingerprint() if method == "POST" else None
+        if method == "GET":
+            response = client.get(path, headers=headers)
+        else:
+            response = client.post(path, case.data, headers=headers)
+        problem = None
+        if response.status_code != expected:
+            problem = f"{method} {path} som {role}: {response.status_code}, väntat {expected}"
+            if response.status_code == 302:
+                problem += f" (→ {response['Location']})"
+        to_login = LOGIN_REDIRECT.match(response.get("Location", "")) or LOGIN_REDIRECT.match(
+            response.get("HX-Redirect", "")
+        )
+        refused = expected in (403, 404, 405) or (
+            expected in (200, 302) and to_login and name not in ("logout", "admin:logout")
+        )
+        if method == "POST" and refused and problem is None:
+            after = database_fingerprint()
+            changed = [table for table in before if before[table] != after.get(table)]
+            if changed:
+                problem = f"{method} {path} som {role} ({response.status_code}) ändrade {changed}"
+        transaction.set_rollback(True)
+    return problem
+
+
+@pytest.mark.parametrize("name, case", list(_params()))
+def test_url_matrix(name, case, ctx, settings):
+    """Each role, GET and POST: the expected status; a refused POST changes nothing."""
+    settings.TWO_FACTOR_REQUIRED = False  # the matrix is about roles; 2FA has its own tests
+    problems = [
+        problem
+        for role in ROLES
+        for method in ("GET", "POST")
+        if (problem := _request(name, case, role, method, ctx))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx):
+    """The matrix's POST data is real: the same post by an allowed user saves."""
+    from followup.models import FollowUp
+
+    client = Client()
+    client.force_login(ctx["users"][ROLE_REPORTER])
+    response = client.post(f"/uppfoljning/aktivitet/{ctx['own']}/T1-2017/", FOLLOW_UP)
+    assert response.status_code == 302
+    assert FollowUp.objects.filter(activity_id=ctx["own"], year=2017, number=1).exists()
+    assert timezone.now()
+    assert Group.objects.count() == 4
