@@ -128,8 +128,10 @@ def measure(plan, tertial, repeat: int) -> dict:
         html_to_pdf(render_report_html(report_context(plan, tertial), pdf=True))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    med = {k: statistics.median(v) for k, v in times.items()}
-    return {**med, "pages": pages, "bare_pages": bare_pages, "peak_mb": peak / 2**20}
+    # best of N: on a shared machine the minimum is the least disturbed run
+    best = {k: min(v) for k, v in times.items()}
+    median = {f"{k}_median": statistics.median(v) for k, v in times.items()}
+    return {**best, **median, "pages": pages, "bare_pages": bare_pages, "peak_mb": peak / 2**20}
 
 
 def reference_table(rows: int) -> float:
@@ -150,13 +152,18 @@ def reference_table(rows: int) -> float:
 def print_result(name: str, n: int, r: dict) -> None:
     ratio = r["pdf"] / r["bare"] if r["bare"] else float("nan")
     print(f"\n{name} ({n} aktiviteter)")
-    print(f"  context (queries + Python)   {r['context'] * 1000:8.0f} ms")
-    print(f"  HTML template                {r['html'] * 1000:8.0f} ms")
-    print(f"  PDF (WeasyPrint, our fetcher){r['pdf'] * 1000:8.0f} ms   {r['pages']} sidor")
-    print(f"  bare WeasyPrint, same HTML   {r['bare'] * 1000:8.0f} ms   {r['bare_pages']} sidor")
-    print(f"  total (context → PDF bytes)  {r['total'] * 1000:8.0f} ms")
-    print(f"  PDF / bare WeasyPrint        {ratio:8.2f}x")
-    print(f"  peak Python memory           {r['peak_mb']:8.1f} MB (tracemalloc, one extra run)")
+    print("                               best   median")
+    for key, label in [
+        ("context", "context (queries + Python)  "),
+        ("html", "HTML template               "),
+        ("pdf", "PDF (WeasyPrint, our fetcher)"),
+        ("bare", "bare WeasyPrint, same HTML  "),
+        ("total", "total (context → PDF bytes) "),
+    ]:
+        print(f"  {label} {r[key] * 1000:7.0f} {r[key + '_median'] * 1000:7.0f} ms")
+    print(f"  pages                         {r['pages']} (bare: {r['bare_pages']})")
+    print(f"  PDF / bare WeasyPrint (best)  {ratio:7.2f}x")
+    print(f"  peak Python memory            {r['peak_mb']:7.1f} MB (tracemalloc, one extra run)")
 
 
 def main() -> None:
@@ -175,7 +182,7 @@ def main() -> None:
         print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}  {platform.node()}  {platform.platform()}")
         print(
             f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
-            f"{os.cpu_count()} CPU, median of {args.repeat} runs"
+            f"{os.cpu_count()} CPU, best and median of {args.repeat} runs"
         )
         big, n = build_big_plan(args.areas, args.per_area)
         print_result(
@@ -183,8 +190,10 @@ def main() -> None:
             n,
             measure(big, Tertial(2017, 2), args.repeat),
         )
-        ref = reference_table(n)
-        print(f"  reference: bare WeasyPrint, plain {n}-row table {ref * 1000:8.0f} ms")
+        ref = min(reference_table(n) for _ in range(2))
+        print(
+            f"  reference: bare WeasyPrint, plain {n}-row table, no CSS: {ref * 1000:.0f} ms (best of 2)"
+        )
         seed = Plan.objects.get(registration_number="KS 2016.371")
         print_result(
             "Vallentuna 2016–2017, T2 2017", 8, measure(seed, Tertial(2017, 2), args.repeat)
