@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "vallentuna.context_processors.site",
+                "followup.overview.navigation",
             ],
         },
     },
