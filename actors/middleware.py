@@ -114,8 +114,15 @@ class TwoFactorRequiredMiddleware:
         return redirect(url)
 
 
+#: Import pages (app and admin): step -> view names. Posts to them are imports.
+IMPORT_VIEWS = {
+    "import_preview": {"plans:import", "admin:plans_plan_import"},
+    security.IMPORT: {"plans:import_confirm", "admin:plans_plan_import_confirm"},
+}
+
+
 class SecurityLogMiddleware:
-    """Write refused accesses (403, and 404 on an existing route) to the security log.
+    """Write refused accesses (403, and 404 on an existing route) and imports to the security log.
 
     A 404 on a route that exists usually means an object id the user may not
     see or that does not exist; both are worth knowing about. Views that have
@@ -127,6 +134,7 @@ class SecurityLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        self._log_import(request, response)
         if response.status_code in (403, 404) and not getattr(request, "_security_logged", False):
             match = getattr(request, "resolver_match", None)
             if response.status_code == 403 or match is not None:
@@ -138,3 +146,26 @@ class SecurityLogMiddleware:
                     arguments=dict(match.kwargs) if match else {},
                 )
         return response
+
+    @staticmethod
+    def _log_import(request: HttpRequest, response: HttpResponse) -> None:
+        """Every upload and confirmed import, with who, from where, which file and plan.
+
+        The import views may log with more detail themselves (``log_event(IMPORT, …)``);
+        then this is skipped.
+        """
+        match = getattr(request, "resolver_match", None)
+        if request.method != "POST" or match is None or getattr(request, "_import_logged", False):
+            return
+        for event, names in IMPORT_VIEWS.items():
+            if match.view_name in names:
+                upload = request.FILES.get("file")
+                security.log_event(
+                    event,
+                    request,
+                    filename=upload.name if upload else request.POST.get("filename", ""),
+                    size=upload.size if upload else "",
+                    plan_id=request.POST.get("plan", ""),
+                    new_plan_title=request.POST.get("new_plan_title", ""),
+                    status=response.status_code,
+                )

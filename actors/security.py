@@ -152,6 +152,8 @@ def log_event(
     logger.info(format_event(event, request=request, user=user, obj=obj, **details))
     if request is not None and event in (ACCESS_DENIED, NOT_FOUND):
         request._security_logged = True  # the middleware need not log it again
+    if request is not None and event == IMPORT:
+        request._import_logged = True
 
 
 # --- Receivers: authentication events become security-log lines ------------------

@@ -119,3 +119,34 @@ def test_logout_and_session_end_are_logged(client, make_user, security_log):
     client.post("/konto/login/", {"username": "lisa", "password": PASSWORD})
     client.post("/konto/logout/")
     assert any('event="logout"' in li for li in security_log())
+
+
+def test_an_upload_and_a_confirmed_import_are_logged_with_file_and_user(
+    client, make_user, seed_plan, security_log
+):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.plans.files.workbooks import PLAN_TITLE, seed_workbook
+
+    seed_plan.delete()
+    user = make_user("Trygghetssamordnare", username="sara")
+    client.force_login(user)
+    preview = client.post(
+        "/import/",
+        {"file": SimpleUploadedFile("plan.xlsx", seed_workbook()), "new_plan_title": PLAN_TITLE},
+        REMOTE_ADDR="192.0.2.9",
+    )
+    fields = dict(
+        re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.content.decode())
+    )
+    client.post("/import/bekrafta/", fields, REMOTE_ADDR="192.0.2.9")
+    (uploaded,) = [li for li in security_log() if 'event="import_preview"' in li]
+    (imported,) = [li for li in security_log() if 'event="import"' in li]
+    for line in (uploaded, imported):
+        assert f'user="sara#{user.pk}"' in line
+        assert 'ip="192.0.2.9"' in line
+        assert 'filename="plan.xlsx"' in line
+    assert 'status="302"' in imported
+    assert "token" not in imported.replace('"[borttaget]"', "")
