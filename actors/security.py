@@ -71,15 +71,21 @@ def escape(value: Any) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The client's address; behind a proxy the first X-Forwarded-For entry when trusted."""
+    """The client's address. Behind our proxy (BEHIND_PROXY=1) the address the proxy added.
+
+    The proxy appends the address it saw to X-Forwarded-For, so only the last entry
+    can be trusted: earlier ones are whatever the client sent (and an attacker
+    could otherwise pick a new "address" for every guess and dodge the lockout).
+    """
     if request is None:
         return ""
     from django.conf import settings
 
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        entries = [e.strip() for e in forwarded.split(",") if e.strip()]
+        if entries:
+            return entries[-1]
     return request.META.get("REMOTE_ADDR", "")
 
 

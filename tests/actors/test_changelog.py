@@ -212,3 +212,28 @@ def test_the_history_is_paginated_newest_first(sara, make_plan):
     assert dates == sorted(dates, reverse=True)
     second_page, older = changelog_page(plan, Filters(), 2)
     assert older and older[0].date <= entries[-1].date
+
+
+def test_a_change_made_in_admin_shows_in_the_changelog_with_the_users_name(client, sara, seed_plan):
+    from actors.admin import sync_role_flags
+
+    sync_role_flags(sara, set())  # a Trygghetssamordnare works in admin
+    activity = first_activity(seed_plan)
+    client.force_login(sara)
+    response = client.post(
+        f"/admin/plans/activity/{activity.pk}/change/",
+        {
+            "focus_area": activity.focus_area_id,
+            "order": activity.order,
+            "title": activity.title,
+            "implementation": "Ändrat i admin",
+            "responsible": [a.pk for a in activity.responsible.all()],
+            "deadline": "2017-04-30",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    text = page_text(client, sara, seed_plan)
+    newest = text.split('class="changelog-entry"')[1]
+    assert "av Sara Samordnare" in newest
+    assert '<td data-label="Efter">Ändrat i admin</td>' in newest
+    assert '<td data-label="Efter">30 april 2017</td>' in newest

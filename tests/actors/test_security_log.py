@@ -150,3 +150,12 @@ def test_an_upload_and_a_confirmed_import_are_logged_with_file_and_user(
         assert 'filename="plan.xlsx"' in line
     assert 'status="302"' in imported
     assert "token" not in imported.replace('"[borttaget]"', "")
+
+
+def test_behind_the_proxy_the_address_the_proxy_saw_is_used(rf, settings):
+    from actors.security import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"  # no proxy configured: the socket's address
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client_ip(request) == "192.0.2.10"  # not the address the client made up
