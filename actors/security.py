@@ -177,6 +177,12 @@ def _on_login(sender, request, user, **kwargs) -> None:
 
 def _on_logout(sender, request, user, **kwargs) -> None:
     log_event(LOGOUT, request, user=user)
+    if request is not None and user is not None:
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        # Shown on the login page the user lands on (not a security matter).
+        messages.info(request, _("Du är utloggad."), fail_silently=True)
 
 
 def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:

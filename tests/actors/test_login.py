@@ -223,3 +223,11 @@ def test_a_reporter_logs_in_and_reaches_the_start_page(client, make_user, seed_p
     response = login(client, "rikard")
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_logging_out_lands_on_the_login_page_saying_so(client, reader):
+    login(client, "lisa")
+    response = client.post("/konto/logout/", follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/konto/login/"
+    assert "Du är utloggad." in html and "Användarnamn" in html
