@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -398,9 +399,10 @@ def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     _require_reports(request)
     plan, tertial = _plan_and_tertial(slug, year, number)
-    context = report_context(plan, tertial)
-    context["tertials"] = selectors.reportable_tertials(plan)
-    return HttpResponse(render_report_html(context, pdf=False, request=request))
+    with translation.override("sv"):  # the same Swedish document as the PDF, dates included
+        context = report_context(plan, tertial)
+        context["tertials"] = selectors.reportable_tertials(plan)
+        return HttpResponse(render_report_html(context, pdf=False, request=request))
 
 
 @login_required

@@ -30,6 +30,15 @@
     }
   });
 
+  // A session that ended sends the login page: go there instead of putting it in a row.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.responseURL && xhr.responseURL.indexOf("/konto/login/") !== -1) {
+      event.detail.shouldSwap = false;
+      window.location.href = xhr.responseURL;
+    }
+  });
+
   // A failed request (network, server) must not look like a save.
   document.addEventListener("htmx:responseError", function () {
     var live = document.getElementById("fu-live");
