@@ -3,6 +3,7 @@
 import re
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from actors.permissions import ROLE_COORDINATOR
 from followup.models import FollowUp, Status
@@ -44,7 +45,16 @@ def test_coordinator_sets_an_activity_done_in_place_and_sees_it_in_the_report(
     expect(page.locator("article.report")).to_contain_text(
         "Informationspaketet fastställdes den 4 april"
     )
-    expect(page.get_by_role("link", name="Ladda ned PDF")).to_be_visible()
+
+    # and in the PDF that kommunstyrelsen reads
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ned PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "vbe-2016-2017-2017-t1.pdf"
+    reader = PdfReader(download.path())
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Tertialrapport januari–april 2017" in text
+    assert "Informationspaketet fastställdes den 4 april – klart i tid." in text
 
 
 def test_escape_cancels_the_edit_without_saving(page, login, live_server, seed_plan, make_user):
