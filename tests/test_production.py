@@ -36,7 +36,14 @@ def production_env(**extra: str) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TWO_FACTOR_REQUIRED"}
+        not in {
+            "DEBUG",
+            "DEMO",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "TWO_FACTOR_REQUIRED",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
+        }
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
