@@ -31,7 +31,7 @@ def qr_code_svg(data: str) -> str:
     import qrcode
     import qrcode.image.svg
 
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=16)
     return image.to_string(encoding="unicode")
 
 
