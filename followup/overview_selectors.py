@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -118,39 +129,37 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
         ]
         o.reported = sum(c.count for c in o.per_status)
 
-    open_activities = (
-        Activity.objects.filter(focus_area__plan__in=plans)
+    # Overdue: deadline passed and not Genomförd/Avförd (a missing entry counts as open).
+    # Upcoming: open, deadline from today to the end of the coming tertial. One query
+    # ranks and counts both groups per plan with window functions; only the first few
+    # rows per plan and group travel to Python.
+    group = Case(
+        When(deadline__lt=today, then=Value("overdue")),
+        default=Value("upcoming"),
+        output_field=CharField(),
+    )
+    per_group = [F("focus_area__plan"), group]
+    ranked = (
+        Activity.objects.filter(focus_area__plan__in=plans, deadline__lte=upcoming_until(today))
         .annotate(latest_status=_latest_status())
         # Not reported at all counts as open (NULL must not fall out of the NOT IN).
         .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=list(FINISHED)))
+        .annotate(
+            group=group,
+            rank=Window(
+                RowNumber(),
+                partition_by=per_group,
+                order_by=[F("deadline").asc(), F("focus_area__order").asc(), F("order").asc()],
+            ),
+            in_group=Window(Count("pk"), partition_by=per_group),
+        )
+        .filter(rank__lte=LIST_LIMIT)
         .select_related("focus_area")
         .prefetch_related("responsible")
         .order_by("deadline", "focus_area__order", "order")
     )
-    # Overdue: deadline passed and not Genomförd/Avförd (a missing entry counts as open).
-    overdue = open_activities.filter(deadline__lt=today)
-    upcoming = open_activities.filter(deadline__gte=today, deadline__lte=upcoming_until(today))
-    _fill_lists(overviews, overdue, "overdue")
-    _fill_lists(overviews, upcoming, "upcoming")
-    return context
-
-
-def _fill_lists(overviews: dict[int, PlanOverview], qs, attr: str) -> None:
-    """The first LIST_LIMIT activities per plan and how many there are, in one query.
-
-    Both are window functions over the plan's rows, so the database ranks and counts;
-    only the first few rows per plan travel to Python.
-    """
-    per_plan = [F("focus_area__plan")]
-    ranked = qs.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=per_plan,
-            order_by=[F("deadline").asc(), F("focus_area__order").asc(), F("order").asc()],
-        ),
-        in_plan=Window(Count("pk"), partition_by=per_plan),
-    ).filter(rank__lte=LIST_LIMIT)
     for activity in ranked:
         overview = overviews[activity.focus_area.plan_id]
-        getattr(overview, attr).append(activity)
-        setattr(overview, f"{attr}_count", activity.in_plan)
+        getattr(overview, activity.group).append(activity)
+        setattr(overview, f"{activity.group}_count", activity.in_group)
+    return context

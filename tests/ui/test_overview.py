@@ -169,6 +169,6 @@ def test_the_page_runs_the_same_number_of_queries_for_small_and_large_plans(
     make_plan(3, 4)  # a third plan, without any follow-up yet
     many = _queries_for(client, coordinator)
     # Session, user, permissions (2), the user's role for the header, plans, totals,
-    # per status, overdue (first ones with their count, their actors), upcoming (first
-    # ones with their count), and the session save (3 with its savepoint).
-    assert few == many == 14
+    # per status, overdue and upcoming (first ones with their counts, one query), their
+    # actors, and the session save (3 with its savepoint).
+    assert few == many == 13
