@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 BOARD = "/uppfoljning/?plan=vbe-2016-2017&tertial=T3-2017"
 MAX_TABS = 200  # a bound, so that a focus trap fails the test instead of hanging it
+FOCUS_ON_SELECT = "() => document.activeElement && document.activeElement.tagName === 'SELECT'"
 
 
 def focused(page) -> dict:
@@ -69,9 +70,10 @@ def test_record_a_follow_up_with_the_keyboard_alone(
     tab_until(page, lambda f: f["text"].startswith("Ändra") and "1.1" in f["text"])
     page.keyboard.press("Enter")
 
-    # The row turns into a form in place, and focus is on the status.
+    # The row turns into a form in place, and focus moves to the status.
     status = page.get_by_label("Status (T3 2017)")
     status.wait_for()
+    page.wait_for_function(FOCUS_ON_SELECT)
     now = focused(page)
     assert now["tag"] == "select" and now["label"].startswith("Status"), now
     assert now["visible"]
@@ -112,6 +114,7 @@ def test_escape_cancels_an_edit_and_gives_focus_back(page, login, follow_up_data
     tab_until(page, lambda f: f["text"].startswith("Ändra") and "1.1" in f["text"])
     page.keyboard.press("Enter")
     page.get_by_label("Status (T3 2017)").wait_for()
+    page.wait_for_function(FOCUS_ON_SELECT)
     page.keyboard.type("Avförd")
     page.keyboard.press("Escape")
     page.wait_for_function(
