@@ -10,6 +10,8 @@ from actors.models import Actor, Membership
 from plans.models import Activity, FocusArea, Plan
 from vallentuna.history import load_fixtures
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 _counter = itertools.count(1)
 
 
