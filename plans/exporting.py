@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from plans.importing import followups
+from followup.selectors import latest_follow_ups
 from plans.models import Plan
 from plans.resources import FORMULA_START, ActivityResource, neutralise_formula
 from plans.selectors import plan_activities
@@ -27,9 +27,8 @@ def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[st
     """Header and rows of the plan's table, via the resource (a constant number of queries)."""
     activities = plan_activities(plan)
     follow_ups: dict = {}
-    api = followups.api()
-    if api is not None and activities:
-        follow_ups = api.latest_follow_ups([a.pk for a in activities], up_to=tertial)
+    if activities:
+        follow_ups = latest_follow_ups([a.pk for a in activities], up_to=tertial)
     resource = ActivityResource(follow_ups=follow_ups, neutralise=neutralise)
     dataset = resource.export(queryset=activities)
     return [str(h) for h in dataset.headers], [list(row) for row in dataset]

@@ -5,27 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.importing import followups
+from plans.importing.followups import parse_tertial
 from plans.importing.reading import FileRejected, check_size
 from plans.models import Plan
 from plans.selectors import plans_for_import
 
 
-def _parse_tertial(value: str):
-    """A Tertial from 'T2 2017', None if blank; a Swedish ValidationError otherwise."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    api = followups.api()
-    if api is None:
-        return None
-    try:
-        return api.Tertial.parse(value)
-    except ValueError as exc:
-        raise forms.ValidationError(str(exc)) from exc
+class TertialFieldMixin:
+    """Cleans the form's optional ``tertial`` field to a Tertial (None if blank)."""
+
+    def clean_tertial(self):
+        try:
+            return parse_tertial(self.cleaned_data.get("tertial"))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
-class ImportOptionsForm(forms.Form):
+def _tertial_field(label, help_text) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=20, help_text=help_text)
+
+
+class ImportOptionsForm(TertialFieldMixin, forms.Form):
     """Where the file goes and how; repeated as hidden fields on the confirm step."""
 
     plan = forms.ModelChoiceField(
@@ -44,21 +44,14 @@ class ImportOptionsForm(forms.Form):
         label=_("Skapa aktörer som saknas men förklaras i filens förkortningslista"),
         required=False,
     )
-    tertial = forms.CharField(
-        label=_("Tertial för kolumnen Uppföljning"),
-        required=False,
-        max_length=20,
-        help_text=_("T.ex. ”T2 2017”. Texten i kolumnen Uppföljning blir kommentar för den."),
+    tertial = _tertial_field(
+        _("Tertial för kolumnen Uppföljning"),
+        _("T.ex. ”T2 2017”. Texten i kolumnen Uppföljning blir kommentar för den."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans_for_import()
-        if not followups.available():
-            del self.fields["tertial"]
-
-    def clean_tertial(self):
-        return _parse_tertial(self.cleaned_data.get("tertial"))
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +107,7 @@ class ConfirmForm(ImportOptionsForm):
                 field.widget = forms.HiddenInput()
 
 
-class ExportForm(forms.Form):
+class ExportForm(TertialFieldMixin, forms.Form):
     FORMAT_CHOICES = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))]
 
     plan = forms.ModelChoiceField(
@@ -123,18 +116,11 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx", widget=forms.RadioSelect
     )
-    tertial = forms.CharField(
-        label=_("Uppföljning för tertial"),
-        required=False,
-        max_length=20,
-        help_text=_("T.ex. ”T2 2017”. Lämna tomt för den senaste uppföljningen."),
+    tertial = _tertial_field(
+        _("Uppföljning för tertial"),
+        _("T.ex. ”T2 2017”. Lämna tomt för den senaste uppföljningen."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans_for_import()
-        if not followups.available():
-            del self.fields["tertial"]
-
-    def clean_tertial(self):
-        return _parse_tertial(self.cleaned_data.get("tertial"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from plans.importing import followups
+from followup.selectors import latest_follow_ups
+from plans.importing.followups import cell_text
 from plans.models import Activity
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,16 +66,15 @@ class ActivityResource(resources.ModelResource):
 
     def before_export(self, queryset, **kwargs):
         if self.follow_ups is None:
-            api = followups.api()
             ids = [a.pk for a in queryset]
-            self.follow_ups = api.latest_follow_ups(ids) if api and ids else {}
+            self.follow_ups = latest_follow_ups(ids) if ids else {}
 
     def dehydrate_responsible(self, activity: Activity) -> str:
         return activity.responsible_display()
 
     def dehydrate_follow_up(self, activity: Activity) -> str:
         follow_up = (self.follow_ups or {}).get(activity.pk)
-        return followups.cell_text(follow_up) if follow_up is not None else ""
+        return cell_text(follow_up) if follow_up is not None else ""
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

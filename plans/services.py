@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from actors.audit import acting_as
-from plans.importing import followups
+from followup.services import FollowUpError, record_follow_up
 from plans.importing.analysis import Analyser, NewActivity, Pending
 from plans.importing.reading import FileRejected, read_sheets
 from plans.importing.results import ImportResult, Issue
@@ -283,15 +283,14 @@ class _Refused(Exception):
 def _write_follow_ups(pending: Pending, user) -> None:
     if not pending.follow_ups:
         return
-    api = followups.api()
     for write in pending.follow_ups:
         activity = write.target.activity if isinstance(write.target, NewActivity) else write.target
         kwargs = {"comment": write.comment}
         if write.status:
             kwargs["status"] = write.status
         try:
-            api.record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
-        except (ValidationError, *api.errors) as exc:
+            record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
+        except (ValidationError, FollowUpError) as exc:
             # Checked in the preview already; this is someone else's change in between.
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise _Refused(

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actors.permissions import can_import_plans
 from plans.exporting import export_csv, export_filename, export_xlsx
 from plans.forms import ConfirmForm, ExportForm, ImportUploadForm
-from plans.importing import followups
 from plans.importing.reading import max_upload_bytes
 from plans.services import NewPlan, import_plan
 
@@ -135,13 +134,13 @@ def _import_upload(request: HttpRequest, templates: dict, extra) -> HttpResponse
                     "fingerprint": result.fingerprint(),
                 }
             )
-            if "tertial" in confirm_form.fields and form.cleaned_data.get("tertial"):
+            if form.cleaned_data.get("tertial"):
                 confirm_form.initial["tertial"] = form.cleaned_data["tertial"].label
             if form.cleaned_data.get("plan"):
                 confirm_form.initial["plan"] = form.cleaned_data["plan"].pk
         context.update(result=result, form=form, confirm_form=confirm_form)
         return render(request, templates["preview"], context)
-    context.update(form=form, followups_available=followups.available())
+    context.update(form=form)
     return render(request, templates["upload"], context, status=400 if form.errors else 200)
 
 

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from followup.models import Status
+from followup.selectors import is_closed, latest_follow_ups
+from followup.services import validate_entry
 from plans.importing import followups
 from plans.importing.parsing import (
     COLUMNS,
@@ -173,7 +176,6 @@ class Analyser:
         self.plan = plan
         self.create_actors = create_actors
         self.tertial = tertial
-        self.follow_up_api = followups.api()
 
     def run(self, result: ImportResult) -> Pending:
         pending = Pending(plan=self.plan)
@@ -236,14 +238,11 @@ class Analyser:
             self.actor_ids[activity_id] = sorted(
                 ids, key=lambda i: actor_order(actor_by_id[i]) if i in actor_by_id else (0, "")
             )
-        api = self.follow_up_api
-        if api and api.is_closed and self.tertial is not None:
-            self.tertial_closed = api.is_closed(self.plan.pk, self.tertial)
-        if self.follow_up_api and activities:
+        if self.tertial is not None:
+            self.tertial_closed = is_closed(self.plan.pk, self.tertial)
+        if activities:
             # the tertial chosen, else each activity's latest (what an export writes)
-            self.follow_ups = self.follow_up_api.latest_follow_ups(
-                [a.pk for a in activities], up_to=self.tertial
-            )
+            self.follow_ups = latest_follow_ups([a.pk for a in activities], up_to=self.tertial)
 
     # --- rows -------------------------------------------------------------
     def _analyse_rows(self, table: Table, legend, pending: Pending, result: ImportResult) -> None:
@@ -470,17 +469,12 @@ class Analyser:
         if current is not None and text == followups.cell_text(current):
             return  # exactly what an export of this activity writes: nothing to import
         column = str(COLUMNS_BY_KEY["follow_up"].label)
-        if self.follow_up_api is None:
-            row.notes.append(
-                Issue(followups.not_imported_message(), sheet, row.row, column, _short(text))
-            )
-            return
         if self.tertial is None:
             row.notes.append(
                 Issue(followups.no_tertial_message(), sheet, row.row, column, _short(text))
             )
             return
-        if current is not None and followups.tertial_of(current) != self.tertial:
+        if current is not None and current.tertial != self.tertial:
             current = None  # an earlier tertial's entry: this tertial has none yet
         parsed = followups.parse_cell(text)
         status = followups.status_for_label(parsed.status_label) if parsed.status_label else None
@@ -511,12 +505,9 @@ class Analyser:
             return _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.") % {
                 "tertial": self.tertial.label
             }
-        validate = self.follow_up_api.validate_entry
-        if validate is None:
-            return ""
-        new_status = status or (current.status if current else followups.default_status())
+        new_status = status or (current.status if current else Status.NOT_STARTED)
         try:
-            validate(new_status, comment)
+            validate_entry(new_status, comment)
         except ValidationError as exc:
             return " ".join(exc.messages)
         return ""

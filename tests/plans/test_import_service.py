@@ -318,19 +318,6 @@ def test_legend_lines_under_the_table_are_not_activities(actors):
     assert result.ok
 
 
-def test_a_follow_up_cell_is_reported_as_not_imported_never_dropped(actors, monkeypatch):
-    from plans.importing import followups
-
-    monkeypatch.setattr(followups, "api", lambda: None)
-    result = import_new(seed_workbook(follow_up={1: "Informationspaketet är klart."}))
-    assert result.applied
-    (note,) = result.all_notes
-    assert note.row == 6
-    assert note.column == "Uppföljning"
-    assert "importerades inte" in note.message
-    assert "Informationspaketet" in note.value
-
-
 def test_a_dry_run_writes_nothing(actors):
     history_before = history_count()
     result = import_plan(

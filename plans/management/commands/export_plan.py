@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from plans.exporting import export_csv, export_filename, export_xlsx
-from plans.importing import followups
+from plans.importing.followups import parse_tertial
 from plans.selectors import PlanNotFound, find_plan
 
 
@@ -26,15 +26,10 @@ class Command(BaseCommand):
             plan = find_plan(options["plan"])
         except PlanNotFound as exc:
             raise CommandError(str(exc)) from exc
-        tertial = None
-        if options["tertial"]:
-            api = followups.api()
-            if api is None:
-                raise CommandError(_("Uppföljning per tertial finns ännu inte i systemet."))
-            try:
-                tertial = api.Tertial.parse(options["tertial"])
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
+        try:
+            tertial = parse_tertial(options["tertial"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         writer = export_csv if options["format"] == "csv" else export_xlsx
         path = Path(options["output"] or export_filename(plan, options["format"]))
         path.write_bytes(writer(plan, tertial))

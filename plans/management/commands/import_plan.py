@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from actors.audit import acting_as
-from plans.importing import followups
+from plans.importing.followups import parse_tertial
 from plans.importing.reading import FileRejected, check_size
 from plans.selectors import PlanNotFound, find_plan
 from plans.services import NewPlan, import_plan
@@ -53,15 +53,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Det finns ingen användare ”%(name)s”.") % {"name": options["user"]}
                 ) from exc
-        tertial = None
-        if options["tertial"]:
-            api = followups.api()
-            if api is None:
-                raise CommandError(_("Uppföljning per tertial finns ännu inte i systemet."))
-            try:
-                tertial = api.Tertial.parse(options["tertial"])
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
+        try:
+            tertial = parse_tertial(options["tertial"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         plan, new_plan = None, None
         if options["create"]:
             new_plan = NewPlan(
