@@ -61,6 +61,8 @@ def test_escape_cancels_the_edit_without_saving(page, login, live_server, seed_p
     login(make_user(role=ROLE_COORDINATOR))
     page.goto("/uppfoljning/?plan=vbe-2016-2017&tertial=T1-2017")
     page.locator("tr#a-3").get_by_role("link", name=re.compile("Ändra")).click()
+    # the edit row has settled when htmx has moved focus to its status field
+    expect(page.locator("tr#a-3").get_by_label("Status")).to_be_focused()
     comment = page.locator("tr#a-3").get_by_label("Kommentar")
     comment.fill("Ska inte sparas")
     page.keyboard.press("Escape")
