@@ -33,7 +33,7 @@ demo:  ## migrate, load the adopted plan and the demo users (keeps existing data
 	@mkdir -p db
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py createcachetable
-	DEBUG=1 $(PY) manage.py setup_demo
+	PORT=$(PORT) DEBUG=1 $(PY) manage.py setup_demo
 
 run:
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -314,5 +314,8 @@ LOGGING = {
         },
         # django-axes logs attempts itself; ours are in the security log.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -3,6 +3,8 @@
 Safe to run again: data that is already there is left as it is.
 """
 
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -72,4 +74,5 @@ class Command(BaseCommand):
         )
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
-        self.stdout.write("Öppna http://127.0.0.1:8000/ och logga in.")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"Öppna http://127.0.0.1:{port}/ och logga in.")
