@@ -64,6 +64,7 @@ MATRIX: dict[str, list[C]] = {
     # --- vallentuna ---------------------------------------------------------------------------
     "overview": [C("/", LOGGED_IN, LOGGED_IN)],
     "accessibility": [C("/tillganglighet/", ALL_200, NO_POST)],
+    "set_language": [C("/i18n/setlang/", "302 302 302 302 302", "302 302 302 302 302", {"language": "en"})],
     # --- accounts (django.contrib.auth, actors) -------------------------------------------------
     "login": [C("/konto/login/", ALL_200, ALL_200, {"username": "x", "password": "y"})],
     "logout": [C("/konto/logout/", "302 405 405 405 405", "302 302 302 302 302")],

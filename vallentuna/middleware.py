@@ -5,6 +5,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
@@ -50,4 +51,27 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             add_never_cache_headers(response)
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Swedish for everyone, English for whoever chooses it.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
+    staff with an English browser still get a Swedish page, never a mix of
+    Swedish texts and English dates or form errors. A user who picks English
+    with Django's ``set_language`` view (``/i18n/setlang/``) gets its cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

@@ -77,8 +77,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware: the app is Swedish for everyone, whatever the browser asks
-    # for, so that Django's own texts (form errors, admin) never mix in English.
+    # Not LocaleMiddleware: Swedish for everyone whatever the browser asks for, so that
+    # Django's own texts never mix in English; English only by the user's own choice.
+    "vallentuna.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -20,6 +20,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: choose English
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("actors.urls")),
     path("", include("plans.urls")),
