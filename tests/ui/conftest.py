@@ -1,16 +1,14 @@
 """Fixtures for the browser tests of the interface: axe-core, keyboard, small screens.
 
-The browser, the page on the live server and ``login`` come from tests/browser.
-axe-core is the copy bundled in the axe-playwright-python wheel: nothing is
-fetched at run time.
+The browser, the page on the live server and ``login`` are the suite's own
+(tests/browser_fixtures.py, registered in tests/conftest.py). axe-core is the copy
+bundled in the axe-playwright-python wheel: nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-
-from tests.browser.conftest import *  # noqa: F403  (browser, page, login)
 
 #: WCAG 2.1 level A and AA, and nothing else (no best-practice rules).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
