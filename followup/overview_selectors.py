@@ -56,6 +56,17 @@ class PlanOverview:
     upcoming_count: int = 0
 
     @property
+    def board_by_area(self) -> bool:
+        """Does the follow-up page show this plan one focus area at a time?
+
+        Then links to an activity name its focus area. The threshold is the board's own.
+        """
+        from followup import views
+
+        limit = getattr(views, "BOARD_ALL_AREAS_LIMIT", None)
+        return limit is not None and self.total > limit
+
+    @property
     def not_reported(self) -> int:
         return self.total - self.reported
 

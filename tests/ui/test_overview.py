@@ -172,3 +172,23 @@ def test_the_page_runs_the_same_number_of_queries_for_small_and_large_plans(
     # per status, overdue and upcoming (first ones with their counts, one query), their
     # actors, and the session save (3 with its savepoint).
     assert few == many == 13
+
+
+def test_in_a_large_plan_activity_links_open_the_activitys_focus_area(
+    client, make_plan, coordinator
+):
+    """The board shows a large plan one focus area at a time: the link must name the area."""
+    from followup import views
+
+    limit = getattr(views, "BOARD_ALL_AREAS_LIMIT", None)
+    if limit is None:
+        pytest.skip("the board shows every activity of every plan on one page")
+    plan = make_plan(limit // 10 + 1, 11)  # more than the limit
+    activity = Activity.objects.filter(focus_area__plan=plan).order_by("deadline", "pk").first()
+    client.force_login(coordinator)
+    html = client.get("/").content.decode()
+    assert f"&amp;area={activity.focus_area_id}#a-{activity.pk}" in html
+    small = make_plan(1, 3)
+    small_activity = Activity.objects.filter(focus_area__plan=small).first()
+    html = client.get("/").content.decode()
+    assert f"tertial=T3-2017#a-{small_activity.pk}" in html
