@@ -43,11 +43,14 @@ class BoardFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
 
-    def __init__(self, *args, actors=(), areas=(), **kwargs):
+    def __init__(self, *args, actors=(), areas=(), all_areas=True, **kwargs):
+        """``all_areas=False``: a large plan shows one focus area at a time, so no "Alla"."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Alla"))] + [(a.pk, a.code) for a in actors]
-        self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]
+        self.fields["area"].choices = [("", _("Alla"))] * all_areas + [
+            (a.pk, a.title) for a in areas
+        ]
         self.fields["status"].choices = [
             ("", _("Alla")),
             *Status.choices,

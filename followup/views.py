@@ -62,6 +62,14 @@ def _board_url(plan: Plan, tertial: Tertial, *, anchor: int | None = None, **ext
     return f"{url}#a-{anchor}" if anchor else url
 
 
+def _activity_board_url(activity: Activity, tertial: Tertial, **extra) -> str:
+    """The board scrolled to an activity; in a large plan, on the activity's focus area."""
+    plan = activity.focus_area.plan
+    if Activity.objects.filter(focus_area__plan=plan).count() > BOARD_ALL_AREAS_LIMIT:
+        extra["area"] = activity.focus_area_id
+    return _board_url(plan, tertial, anchor=activity.pk, **extra)
+
+
 def _responsible_ids(activity: Activity) -> set[int]:
     return {a.pk for a in activity.responsible.all()}
 
@@ -91,6 +99,36 @@ def _apply_filters(rows, filters: dict):
         yield row
 
 
+#: A plan with more activities than this shows one focus area at a time on the board (with a
+#: navigation list of all areas and their progress), so the page stays small and fast
+#: whatever the size of the plan. Smaller plans show every activity on one page.
+BOARD_ALL_AREAS_LIMIT = 150
+
+
+def _area_links(request: HttpRequest, plan: Plan, tertial: Tertial, areas, progress_by_area):
+    """One link per focus area, keeping the other filters and the tertial."""
+    keep = {k: v for k, v in request.GET.items() if k not in ("area", "edit", "plan", "tertial")}
+    base = {"plan": plan.slug, "tertial": tertial.slug, **keep}
+    return [
+        {
+            "area": area,
+            "url": f"{reverse('followup:board')}?{urlencode({**base, 'area': area.pk})}",
+            "progress": progress_by_area.get(area.pk) or selectors.Progress(),
+        }
+        for area in areas
+    ]
+
+
+def _show_area_in_form(form: BoardFilterForm, area_id: int) -> None:
+    """The area select shows the area on the page, also when none was chosen."""
+    if form.is_bound:
+        data = form.data.copy()
+        data["area"] = str(area_id)
+        form.data = data
+    else:
+        form.initial["area"] = area_id
+
+
 def board_context(
     request: HttpRequest,
     plan: Plan,
@@ -100,23 +138,51 @@ def board_context(
     edit_id: int | None = None,
     edit_form: FollowUpForm | None = None,
     conflict=None,
+    focus_area_id: int | None = None,
 ) -> dict:
-    """The board for one plan and tertial: rows by focus area, filters, progress, edit state."""
-    status = selectors.plan_status(plan, tertial)
-    areas = [a.focus_area for a in status.areas]
-    filter_form = BoardFilterForm(request.GET or None, actors=Actor.objects.all(), areas=areas)
+    """The board for one plan and tertial: rows by focus area, filters, progress, edit state.
+
+    A plan of more than BOARD_ALL_AREAS_LIMIT activities shows one focus area (the one
+    chosen with the area filter, else ``focus_area_id``, else the first) and a list of
+    links to every area with its progress, counted in the database: the work per request
+    is then proportional to the area shown, not the plan, and every activity is two
+    clicks away. The other filters apply within the area shown.
+    """
+    areas = list(plan.focus_areas.order_by("order"))
+    plan_progress, progress_by_area = selectors.plan_progress(plan, tertial)
+    one_area = plan_progress.total > BOARD_ALL_AREAS_LIMIT and bool(areas)
+    filter_form = BoardFilterForm(
+        request.GET or None, actors=Actor.objects.all(), areas=areas, all_areas=not one_area
+    )
     filters = filter_form.filters() if request.GET else {}
+    filtering = filter_form.is_active() if request.GET else False
+    area_links = []
+    shown_area = None
+    if one_area:
+        area_ids = {a.pk for a in areas}
+        shown_area = next(
+            (pk for pk in (filters.get("area"), focus_area_id) if pk in area_ids), areas[0].pk
+        )
+        filters["area"] = shown_area
+        _show_area_in_form(filter_form, shown_area)
+        status = selectors.plan_status(plan, tertial, areas=areas, only_area=shown_area)
+        area_links = _area_links(request, plan, tertial, areas, progress_by_area)
+    else:
+        status = selectors.plan_status(plan, tertial, areas=areas)
+        plan_progress = status.progress
     groups = []
     for area in status.areas:
         rows = list(_apply_filters(area.rows, filters))
         for row in rows:
             row.can_edit = _editable(request.user, row.activity, status.closed)
-        if rows or not filter_form.is_active():
+        if rows or one_area or not filtering:
             groups.append(
                 {
                     "area": area.focus_area,
                     "rows": rows,
-                    "progress": area.progress,
+                    "progress": progress_by_area.get(area.focus_area.pk, area.progress)
+                    if one_area
+                    else area.progress,
                     "dom_id": f"progress-area-{area.focus_area.pk}",
                 }
             )
@@ -131,9 +197,12 @@ def board_context(
         "tertials": selectors.reportable_tertials(plan),
         "status": status,
         "groups": groups,
-        "progress": status.progress,
+        "progress": plan_progress,
+        "one_area": one_area,
+        "shown_area": shown_area,
+        "area_links": area_links,
         "filter_form": filter_form,
-        "filtering": filter_form.is_active() if request.GET else False,
+        "filtering": filtering,
         "shown_count": sum(len(g["rows"]) for g in groups),
         "edit_id": edit_id,
         "edit_form": edit_form,
@@ -239,12 +308,10 @@ def _row_response(request, row, tertial, *, form=None, conflict=None, message=No
         "oob": message is not None,
     }
     if message is not None:  # refresh the progress lines out of band
-        board = selectors.plan_status(plan, tertial)
-        context["progress"] = board.progress
+        progress, by_area = selectors.plan_progress(plan, tertial)  # counted in the database
+        context["progress"] = progress
         context["area_progress_id"] = f"progress-area-{row.activity.focus_area_id}"
-        context["area_progress"] = next(
-            a.progress for a in board.areas if a.focus_area.pk == row.activity.focus_area_id
-        )
+        context["area_progress"] = by_area.get(row.activity.focus_area_id, selectors.Progress())
     return render(request, template, context, status=status)
 
 
@@ -256,16 +323,15 @@ def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResp
     activity = _activity_for(request, activity_id)
     _check_may_report(request, activity)
     row, closed = _single_row(activity, tertial_value, request.user)
-    plan = activity.focus_area.plan
     if closed:
         messages.error(
             request, _("%(t)s är stängd och kan inte ändras.") % {"t": tertial_value.label}
         )
         if request.htmx:
             return _row_response(request, row, tertial_value)
-        return redirect(_board_url(plan, tertial_value, anchor=activity.pk))
+        return redirect(_activity_board_url(activity, tertial_value))
     if not request.htmx:
-        return redirect(_board_url(plan, tertial_value, anchor=activity.pk, edit=activity.pk))
+        return redirect(_activity_board_url(activity, tertial_value, edit=activity.pk))
     return _row_response(request, row, tertial_value, form=_entry_form(row))
 
 
@@ -279,7 +345,7 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     if request.method == "GET":
         _require_view(request)
         if not request.htmx:
-            return redirect(_board_url(plan, tertial_value, anchor=activity.pk))
+            return redirect(_activity_board_url(activity, tertial_value))
         row, _closed = _single_row(activity, tertial_value, request.user)
         return _row_response(request, row, tertial_value)
 
@@ -317,7 +383,7 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         if request.htmx:
             return _row_response(request, row, tertial_value, message=text)
         messages.success(request, text)
-        return redirect(_board_url(plan, tertial_value, anchor=activity.pk))
+        return redirect(_activity_board_url(activity, tertial_value))
     if request.htmx:
         return _row_response(request, row, tertial_value, form=form, conflict=conflict)
     plans = list(Plan.objects.order_by("-period_start", "title"))
@@ -329,6 +395,7 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         edit_id=activity.pk,
         edit_form=form,
         conflict=conflict,
+        focus_area_id=activity.focus_area_id,
     )
     return render(request, "followup/board.html", context, status=400)
 
