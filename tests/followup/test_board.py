@@ -300,3 +300,11 @@ def test_board_query_count_does_not_grow_with_the_plan(client, make_plan, coordi
             client.get(BOARD, {"plan": plan.slug, "tertial": "T1-2017"})
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_closing_a_tertial_asks_for_confirmation_first(client, seed_plan, make_user):
+    client.force_login(make_user(role="Trygghetssamordnare"))
+    page = client.get(
+        "/uppfoljning/", {"plan": seed_plan.slug, "tertial": "T3-2017"}
+    ).content.decode()
+    assert 'data-confirm="Stäng T3 2017? Uppföljningen för tertialen låses' in page
