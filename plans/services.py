@@ -8,7 +8,6 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from plans.importing.analysis import Analyser, NewActivity, Pending
 from plans.importing.reading import FileRejected, read_sheets
 from plans.importing.results import ImportResult, Issue
 from plans.models import Activity, FocusArea, Plan
+from vallentuna.history import record_history
 
 BATCH_SIZE = 500
 
@@ -157,16 +157,12 @@ def _through_model():
     return Activity.responsible.through
 
 
-def _m2m_history_model():
-    return apps.get_model("plans", "HistoricalActivity_responsible")
-
-
 def _create_activities(creates: list[NewActivity], user) -> None:
     """Activities, their actors and their history in a handful of bulk statements.
 
-    This is ``bulk_create_with_history`` taken apart so that the history rows it makes
-    are at hand: each one needs its actor list (the many-to-many history), which
-    simple-history's bulk helpers do not write.
+    Like ``bulk_create_with_history``, but the actor links go in first so that
+    ``record_history`` can copy each activity's actor list into its history row
+    (simple-history's bulk helpers write no many-to-many history).
     """
     if not creates:
         return
@@ -182,7 +178,7 @@ def _create_activities(creates: list[NewActivity], user) -> None:
         activities.append(new.activity)
     Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
     _insert_through_rows([(n.activity.pk, a.pk) for n in creates for a in n.actors])
-    _history_with_actors(activities, user, update=False)
+    record_history(activities, user=user, date=timezone.now())
 
 
 def _insert_through_rows(pairs: list[tuple[int, int]]) -> None:
@@ -199,53 +195,6 @@ def _insert_through_rows(pairs: list[tuple[int, int]]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, pairs)
-
-
-def _history_with_actors(activities: list[Activity], user, *, update: bool) -> None:
-    """One history row per activity, and its actor list as it now stands.
-
-    The actor lists are copied into the many-to-many history table by the database
-    itself (INSERT … SELECT from the through table), batch by batch.
-    """
-    history = Activity.history.bulk_history_create(
-        activities,
-        batch_size=BATCH_SIZE,
-        update=update,
-        default_user=user,
-        default_date=timezone.now(),
-    )
-    Through, M2MHistory = _through_model(), _m2m_history_model()
-    HistoricalActivity = Activity.history.model
-    qn = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return qn(model._meta.get_field(name).column)
-
-    history_ids = [record.pk for record in history]
-    for start in range(0, len(history_ids), BATCH_SIZE):
-        batch = history_ids[start : start + BATCH_SIZE]
-        sql = (  # noqa: S608 - quoted identifiers from the models, values as parameters
-            "INSERT INTO {m2m} ({m_id}, {m_activity}, {m_actor}, {m_history}) "
-            "SELECT t.{t_id}, t.{t_activity}, t.{t_actor}, h.{h_history} "
-            "FROM {through} t INNER JOIN {hist} h ON h.{h_id} = t.{t_activity} "
-            "WHERE h.{h_history} IN ({params})"
-        ).format(
-            m2m=qn(M2MHistory._meta.db_table),
-            m_id=column(M2MHistory, "id"),
-            m_activity=column(M2MHistory, "activity"),
-            m_actor=column(M2MHistory, "actor"),
-            m_history=column(M2MHistory, "history"),
-            t_id=column(Through, "id"),
-            t_activity=column(Through, "activity"),
-            t_actor=column(Through, "actor"),
-            through=qn(Through._meta.db_table),
-            hist=qn(HistoricalActivity._meta.db_table),
-            h_id=column(HistoricalActivity, "id"),
-            h_history=column(HistoricalActivity, "history_id"),
-            params=", ".join(["%s"] * len(batch)),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, batch)
 
 
 def _update_activities(pending: Pending, user) -> None:
@@ -273,7 +222,7 @@ def _update_activities(pending: Pending, user) -> None:
     if remove:
         Through.objects.filter(pk__in=remove).delete()
     _insert_through_rows(add)
-    _history_with_actors([u.activity for u in updates], user, update=True)
+    record_history([u.activity for u in updates], user=user, update=True, date=timezone.now())
 
 
 class _Refused(Exception):
