@@ -1,8 +1,9 @@
 """PDF rendering with WeasyPrint, with a fetcher that serves our static files and nothing else.
 
 WeasyPrint's default fetcher opens any URL (http, file:///etc/passwd, …). Reports contain
-text typed by users, so the fetcher here refuses everything but files found by Django's
-static finders under a base URL that can never resolve on a network (.invalid).
+text typed by users, so the fetcher here refuses everything but our own static files (the
+app's static folders, or the collected files in production) under a base URL that can never
+resolve on a network (.invalid).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 
 #: Base URL of the report documents: relative and /static/ links resolve against it.
@@ -23,12 +25,31 @@ def _static_prefix() -> str:
     return prefix if prefix.startswith("/") else "/" + prefix
 
 
+def _read_static(name: str) -> bytes | None:
+    """A static file's bytes: from the app's static folders (development) or, for the
+    hashed names ``{% static %}`` writes in production, from the collected files in
+    STATIC_ROOT. None for anything else, including names that climb out with ``..``."""
+    if not name or ".." in name:
+        return None
+    try:
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as fh:
+                return fh.read()
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as fh:
+                return fh.read()
+    except (SuspiciousFileOperation, OSError):
+        return None
+    return None
+
+
 def _fetcher_class():
     from weasyprint import URLFetcher
     from weasyprint.urls import URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
-        """Serves /static/… from Django's static finders; refuses every other URL."""
+        """Serves /static/… (see ``_read_static``); refuses every other URL."""
 
         def __init__(self, **kwargs):
             super().__init__(allowed_protocols=("https",), allow_redirects=False, **kwargs)
@@ -38,24 +59,18 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             prefix = _static_prefix()
-            path = None
+            body = None
             if (
                 f"{parts.scheme}://{parts.netloc}/" == BASE_URL
                 and parts.path.startswith(prefix)
                 and not parts.query
             ):
-                relative = unquote(parts.path[len(prefix) :])
-                try:
-                    path = finders.find(relative) if relative and ".." not in relative else None
-                except SuspiciousFileOperation:
-                    path = None
-            if not path:
+                body = _read_static(unquote(parts.path[len(prefix) :]))
+            if body is None:
                 self.refused.append(url)
                 raise ValueError(f"Rapporten hämtar inga externa resurser: {url}")
             self.fetched.append(url)
-            with open(path, "rb") as fh:
-                body = fh.read()
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            content_type = mimetypes.guess_type(parts.path)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     return StaticOnlyFetcher

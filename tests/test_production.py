@@ -6,6 +6,7 @@ and fetches the login page and a logged-in page over HTTP.
 """
 
 import http.client
+import io
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.views.defaults import server_error
+from pypdf import PdfReader
 
 from actors.permissions import ROLE_COORDINATOR, ROLE_READER
 
@@ -199,7 +201,8 @@ class Http:
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
         conn.request(method, path, body=data, headers=headers)
         response = conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
+        self.body = response.read()
+        text = self.body.decode("utf-8", "replace")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -242,6 +245,7 @@ def gunicorn_server(tmp_path):
         manage("migrate", "--no-input", "-v0")
         manage("createcachetable")
         manage("collectstatic", "--no-input", "-v0")
+        manage("loaddata", "vallentuna_2016_2017", "vallentuna_2016_2017_uppfoljning", "-v0")
         manage(
             "shell",
             "-c",
@@ -318,6 +322,15 @@ def test_the_app_runs_under_gunicorn_on_postgresql(gunicorn_server):
     assert response.status == 200
     assert "Lisa Läsare" in html
     assert "no-store" in response.getheader("Cache-Control")
+
+    # The PDF gets its stylesheet (a hashed name in STATIC_ROOT): A4 layout, page numbers.
+    response, _ = http_client.request("GET", "/rapporter/vbe-2016-2017/2017/T3/pdf/")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "application/pdf"
+    reader = PdfReader(io.BytesIO(http_client.body))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Handlingsplan mot våldsbejakande extremism" in text
+    assert f"Sida 1 av {len(reader.pages)}" in text
 
     log = (tmp_path / "security.log").read_text(encoding="utf-8")
     assert 'event="login"' in log and "lisa" in log and PASSWORD not in log

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -146,12 +147,40 @@ def test_the_fetcher_refuses_everything_but_our_static_files():
         "https://rapport.invalid/static/../../etc/passwd",
         "https://rapport.invalid/static/%2e%2e/%2e%2e/etc/passwd",
         "https://rapport.invalid/media/x.png",
+        "https://rapport.invalid/static//etc/passwd",
         "data:text/plain,hej",
     ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     response = fetcher.fetch("https://rapport.invalid/static/css/report.css")
     assert b"@page" in response.read()
+
+
+def test_in_production_the_pdf_gets_its_stylesheet_from_the_collected_hashed_files(
+    t1_reported, tmp_path, settings
+):
+    """With WhiteNoise's manifest storage, {% static %} writes report.<hash>.css, a name only
+    STATIC_ROOT has: the fetcher must serve it, or the PDF loses its A4 layout and page numbers."""
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    fetcher = static_only_fetcher()
+    data = render_report_pdf(t1_reported, T1, produced_at=PRODUCED, fetcher=fetcher)
+    assert fetcher.refused == []
+    assert len(fetcher.fetched) == 1
+    assert re.fullmatch(
+        r"https://rapport\.invalid/static/css/report\.[0-9a-f]{12}\.css", fetcher.fetched[0]
+    )
+    text = flat(pdf_text(data))
+    assert f"Sida 1 av {len(PdfReader(io.BytesIO(data)).pages)}" in text
+    assert "Framställd 10 maj 2017 09:00" in text
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://rapport.invalid/static/staticfiles.json/../../../etc/passwd")
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://rapport.invalid/static//etc/passwd")
 
 
 @pytest.mark.parametrize("size", [(2, 3), (10, 20)])
