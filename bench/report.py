@@ -1,11 +1,15 @@
 """How long the tertial report takes: the 1,000-activity plan and the 8-activity Vallentuna plan.
 
-Builds, in a throw-away SQLite database, a plan of 1,000 activities in 40 focus areas with
+Builds, in a throw-away SQLite database with production-like settings (DEBUG off, static
+files collected with their hashed names), a plan of 1,000 activities in 40 focus areas with
 follow-ups in three tertials (T3 2016, T1 2017, T2 2017), then prints for the T2 2017 report:
-the time to build the context (queries + Python), to render the HTML template, to render the
-PDF with our restricted fetcher, and the same HTML rendered by bare WeasyPrint (stylesheet
-inlined, default settings) for comparison; pages; peak Python memory (tracemalloc, separate
-run) and the process's peak RSS. Then the same for the adopted Vallentuna plan (8 activities).
+the total time of ``render_report_pdf`` (what the PDF view and ``tertial_report`` call: context,
+HTML and PDF, with the cyclic GC paused), the same in steps (context, template, PDF with our
+restricted fetcher), the same HTML rendered by bare WeasyPrint (stylesheet inlined, default
+settings and Python's default GC, then once more with the GC paused) for comparison; pages;
+peak Python memory (tracemalloc, separate run) and the process's peak RSS. Then the same for
+the adopted Vallentuna plan (8 activities), and the issue's yardstick: bare WeasyPrint on a
+plain 1,000-row table without CSS.
 
     .venv/bin/python bench/report.py [--repeat 3] [--areas 40] [--per-area 25]
 
@@ -16,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import platform
+import re
 import resource
 import statistics
 import sys
@@ -27,6 +33,9 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+STYLESHEET_LINK = re.compile(
+    r'<link rel="stylesheet" href="/static/css/report(\.[0-9a-f]+)?\.css">'
+)
 sys.path.insert(0, str(ROOT))
 
 COMMENTS = [
@@ -37,9 +46,13 @@ COMMENTS = [
 ]
 
 
-def setup_django(db_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DEBUG", "1")
+def setup_django(tmp: Path) -> None:
+    """Production-like: DEBUG off, WhiteNoise's hashed static files collected to STATIC_ROOT."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["STATIC_ROOT"] = str(tmp / "static")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vallentuna.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
@@ -52,6 +65,7 @@ def setup_django(db_path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
     call_command(
         "loaddata", "vallentuna_2016_2017", "vallentuna_2016_2017_uppfoljning", verbosity=0
     )
@@ -87,45 +101,52 @@ def build_big_plan(areas: int, per_area: int):
 
 def measure(plan, tertial, repeat: int) -> dict:
     from django.utils import translation
+    from pypdf import PdfReader
     from weasyprint import HTML
 
-    from followup.pdf import BASE_URL, html_to_pdf, static_only_fetcher
-    from followup.report import render_report_html, report_context
+    from followup.pdf import cyclic_gc_paused, html_to_pdf
+    from followup.report import render_report_html, render_report_pdf, report_context
 
     css = (ROOT / "static" / "css" / "report.css").read_text()
-    times: dict[str, list[float]] = {"context": [], "html": [], "pdf": [], "bare": [], "total": []}
+    keys = ("context", "html", "pdf", "bare", "bare_paused", "total")
+    times: dict[str, list[float]] = {k: [] for k in keys}
     pages = bare_pages = 0
     with translation.override("sv"):
         for _ in range(repeat):
+            # what the view and the command call, end to end
             t0 = time.perf_counter()
-            context = report_context(plan, tertial)
-            t1 = time.perf_counter()
-            html = render_report_html(context, pdf=True)
-            t2 = time.perf_counter()
-            document = HTML(
-                string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()
-            ).render()
-            document.write_pdf()
-            t3 = time.perf_counter()
-            pages = len(document.pages)
-            times["context"].append(t1 - t0)
-            times["html"].append(t2 - t1)
-            times["pdf"].append(t3 - t2)
-            times["total"].append(t3 - t0)
+            pdf = render_report_pdf(plan, tertial)
+            times["total"].append(time.perf_counter() - t0)
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
-            # bare WeasyPrint: the same HTML and CSS (inlined), default fetcher, no base URL
-            bare_html = html.replace(
-                '<link rel="stylesheet" href="/static/css/report.css">', f"<style>{css}</style>"
-            )
-            assert bare_html != html, "stylesheet link not found"
+            # the same in steps, to see where the time goes
+            t1 = time.perf_counter()
+            context = report_context(plan, tertial)
+            t2 = time.perf_counter()
+            html = render_report_html(context, pdf=True)
+            t3 = time.perf_counter()
+            html_to_pdf(html)
+            times["context"].append(t2 - t1)
+            times["html"].append(t3 - t2)
+            times["pdf"].append(time.perf_counter() - t3)
+
+            # bare WeasyPrint: the same HTML and CSS (inlined), default fetcher, no base URL,
+            # Python's defaults (cyclic GC on); then once more with the GC paused as ours is
+            bare_html, found = STYLESHEET_LINK.subn(f"<style>{css}</style>", html)
+            assert found == 1, "stylesheet link not found"
             t4 = time.perf_counter()
             bare = HTML(string=bare_html).render()
             bare.write_pdf()
             times["bare"].append(time.perf_counter() - t4)
             bare_pages = len(bare.pages)
+            del bare
+            t5 = time.perf_counter()
+            with cyclic_gc_paused():
+                HTML(string=bare_html).write_pdf()
+            times["bare_paused"].append(time.perf_counter() - t5)
 
         tracemalloc.start()
-        html_to_pdf(render_report_html(report_context(plan, tertial), pdf=True))
+        render_report_pdf(plan, tertial)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     # best of N: on a shared machine the minimum is the least disturbed run
@@ -154,15 +175,19 @@ def print_result(name: str, n: int, r: dict) -> None:
     print(f"\n{name} ({n} aktiviteter)")
     print("                               best   median")
     for key, label in [
-        ("context", "context (queries + Python)  "),
-        ("html", "HTML template               "),
-        ("pdf", "PDF (WeasyPrint, our fetcher)"),
+        ("total", "total: render_report_pdf     "),
+        ("context", "  context (queries + Python)"),
+        ("html", "  HTML template             "),
+        ("pdf", "  PDF (html_to_pdf)         "),
         ("bare", "bare WeasyPrint, same HTML  "),
-        ("total", "total (context → PDF bytes) "),
+        ("bare_paused", "  the same, GC paused       "),
     ]:
         print(f"  {label} {r[key] * 1000:7.0f} {r[key + '_median'] * 1000:7.0f} ms")
     print(f"  pages                         {r['pages']} (bare: {r['bare_pages']})")
-    print(f"  PDF / bare WeasyPrint (best)  {ratio:7.2f}x")
+    paused = r["pdf"] / r["bare_paused"] if r["bare_paused"] else float("nan")
+    print(
+        f"  PDF / bare WeasyPrint (best)  {ratio:7.2f}x  ({paused:.2f}x the bare run with GC paused)"
+    )
     print(f"  peak Python memory            {r['peak_mb']:7.1f} MB (tracemalloc, one extra run)")
 
 
@@ -175,7 +200,7 @@ def main() -> None:
     import weasyprint
 
     with tempfile.TemporaryDirectory() as tmp:
-        setup_django(str(Path(tmp) / "bench.sqlite3"))
+        setup_django(Path(tmp))
         from followup.tertial import Tertial
         from plans.models import Plan
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from followup.models import STATUS_ICONS, Status
-from followup.pdf import html_to_pdf
+from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import PlanStatus, plan_status
 from followup.tertial import Tertial
 from plans.models import Plan
@@ -158,7 +158,10 @@ def render_report_pdf(
     produced_at: datetime.datetime | None = None,
     fetcher=None,
 ) -> bytes:
-    """The report as PDF bytes, in Swedish whatever language the caller runs in."""
-    with translation.override("sv"):
+    """The report as PDF bytes, in Swedish whatever language the caller runs in.
+
+    The cyclic garbage collector is paused for the whole build (see ``cyclic_gc_paused``).
+    """
+    with translation.override("sv"), cyclic_gc_paused():
         html = render_report_html(report_context(plan, tertial, produced_at=produced_at), pdf=True)
         return html_to_pdf(html, fetcher)
