@@ -1,7 +1,8 @@
 """Check the system libraries WeasyPrint needs and say exactly what to install.
 
 WeasyPrint draws PDFs with Pango and HarfBuzz (and subsets fonts with
-libharfbuzz-subset); the report needs a font with å, ä and ö.
+libharfbuzz-subset); the report is set in Liberation Sans (Arial's metrics) with DejaVu Sans
+for the status symbols Liberation lacks.
 """
 
 import ctypes.util
@@ -16,17 +17,21 @@ LIBS = {
     "harfbuzz-subset": "libharfbuzz-subset0",
     "fontconfig": "libfontconfig1",
 }
+#: The report's fonts (static/css/report.css), each with å, ä and ö.
+FONTS = {"Liberation Sans": "fonts-liberation", "DejaVu Sans": "fonts-dejavu-core"}
 
 
 def main() -> int:
     missing = [pkg for lib, pkg in LIBS.items() if ctypes.util.find_library(lib) is None]
-    has_swedish_font = False
     fc_list = shutil.which("fc-list")
-    if fc_list:
-        out = subprocess.run([fc_list, ":lang=sv", "family"], capture_output=True, text=True).stdout  # noqa: S603
-        has_swedish_font = bool(out.strip())
-    if not has_swedish_font:
-        missing.append("fonts-dejavu-core")
+    for family, package in FONTS.items():
+        out = ""
+        if fc_list:
+            out = subprocess.run(  # noqa: S603 - fc-list from PATH, fixed arguments
+                [fc_list, f"{family}:lang=sv", "family"], capture_output=True, text=True
+            ).stdout
+        if family not in out:
+            missing.append(package)
     if missing:
         print(
             "Systembibliotek för PDF-rapporterna (WeasyPrint) saknas: " + ", ".join(missing) + "\n"
