@@ -26,14 +26,6 @@ def _ids(activity_ids: Iterable[int] | QuerySet) -> list[int] | QuerySet:
     return list(activity_ids)
 
 
-def follow_ups_for(activity_ids: Iterable[int], tertial: Tertial) -> dict[int, FollowUp]:
-    """The entry of each activity for exactly this tertial (missing = not reported), one query."""
-    entries = FollowUp.objects.filter(
-        activity_id__in=_ids(activity_ids), year=tertial.year, number=tertial.number
-    ).select_related("reported_by")
-    return {e.activity_id: e for e in entries}
-
-
 def latest_follow_ups(
     activity_ids: Iterable[int], up_to: Tertial | None = None
 ) -> dict[int, FollowUp]:
@@ -59,6 +51,40 @@ def latest_follow_ups(
         .select_related("reported_by")
     )
     return {e.activity_id: e for e in entries}
+
+
+def entries_with_previous(
+    activity_ids: Iterable[int], tertial: Tertial
+) -> dict[int, tuple[FollowUp | None, FollowUp | None]]:
+    """Each activity's entry for this tertial and its latest entry before it, one query.
+
+    One query instead of two (the board and the report need both): the two latest entries
+    up to the tertial, per activity.
+    Activities without any entry are missing.
+    """
+    entries = (
+        FollowUp.objects.filter(activity_id__in=_ids(activity_ids))
+        .filter(Q(year__lt=tertial.year) | Q(year=tertial.year, number__lte=tertial.number))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("activity_id")],
+                order_by=[F("year").desc(), F("number").desc()],
+            )
+        )
+        .filter(rank__lte=2)
+        .select_related("reported_by")
+        .order_by("activity_id", "rank")
+    )
+    result: dict[int, tuple[FollowUp | None, FollowUp | None]] = {}
+    for entry in entries:
+        current, previous = result.get(entry.activity_id, (None, None))
+        if entry.rank == 1 and entry.tertial == tertial:
+            current = entry
+        elif previous is None:
+            previous = entry
+        result[entry.activity_id] = (current, previous)
+    return result
 
 
 def closure_for(plan: Plan, tertial: Tertial) -> TertialClosure | None:
@@ -194,8 +220,8 @@ def plan_status(
 ) -> PlanStatus:
     """All activities of a plan with their entry for the tertial, flags and progress.
 
-    Five queries: focus areas, activities, their responsible actors, this tertial's
-    entries, the latest entries before it (plus the closure). ``areas`` (the plan's focus
+    Five queries: focus areas, activities, their responsible actors, each activity's
+    entry for the tertial with its latest one before, the closure. ``areas`` (the plan's focus
     areas, in order) saves the first. With ``only_area`` (a focus area's id) only that
     area's activities are read and only that area is returned: the work is then
     proportional to the area, not the plan (``progress`` is then that area's).
@@ -211,24 +237,19 @@ def plan_status(
         activities.prefetch_related("responsible").order_by("focus_area__order", "order")
     )
     ids = [a.pk for a in activities]
-    current = follow_ups_for(ids, tertial)
-    before = latest_follow_ups(ids, up_to=tertial.previous)
+    entries = entries_with_previous(ids, tertial)
     by_area: dict[int, list[Row]] = {a.pk: [] for a in areas}
     area_by_id = {a.pk: a for a in areas}
     for activity in activities:
         activity.focus_area = area_by_id[activity.focus_area_id]  # no query per row
         activity.focus_area.plan = plan
-        entry = current.get(activity.pk)
-        status = (
-            entry.status
-            if entry
-            else (before[activity.pk].status if activity.pk in before else None)
-        )
+        entry, previous = entries.get(activity.pk, (None, None))
+        status = entry.status if entry else (previous.status if previous else None)
         by_area[activity.focus_area_id].append(
             Row(
                 activity=activity,
                 entry=entry,
-                previous=before.get(activity.pk),
+                previous=previous,
                 overdue=is_overdue(activity, status, as_of),
                 due=is_due(activity, tertial),
             )

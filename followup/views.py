@@ -274,8 +274,9 @@ def _activity_for(request: HttpRequest, activity_id: int) -> Activity:
 
 
 def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.Row, bool]:
-    entry = selectors.follow_ups_for([activity.pk], tertial).get(activity.pk)
-    previous = selectors.latest_follow_ups([activity.pk], tertial.previous).get(activity.pk)
+    entry, previous = selectors.entries_with_previous([activity.pk], tertial).get(
+        activity.pk, (None, None)
+    )
     closed = selectors.is_closed(activity.focus_area.plan_id, tertial)
     current_status = entry.status if entry else (previous.status if previous else None)
     row = selectors.Row(

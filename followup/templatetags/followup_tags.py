@@ -1,6 +1,7 @@
 """Status badges: colour, icon and text together (never colour alone)."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from followup.models import STATUS_ICONS, Status
@@ -8,16 +9,24 @@ from followup.models import STATUS_ICONS, Status
 register = template.Library()
 
 
-@register.inclusion_tag("followup/_status.html")
-def status_badge(status: str | None, *, muted: bool = False) -> dict:
+@register.simple_tag
+def status_badge(status: str | None, *, muted: bool = False) -> str:
+    """The badge as HTML. A simple tag, not an inclusion tag: the board and the report draw
+    one per row, and rendering a template for each was a tenth of the board's time."""
     if not status:
-        return {"value": "none", "icon": "–", "label": _("Ej rapporterad"), "muted": muted}
-    return {
-        "value": status,
-        "icon": STATUS_ICONS.get(status, ""),
-        "label": Status(status).label if status in Status.values else status,
-        "muted": muted,
-    }
+        value, icon, label = "none", "–", _("Ej rapporterad")
+    else:
+        value = status
+        icon = STATUS_ICONS.get(status, "")
+        label = Status(status).label if status in Status.values else status
+    return format_html(
+        '<span class="status status--{}{}"><span class="status__icon" aria-hidden="true">{}</span>'
+        ' <span class="status__text">{}</span></span>',
+        value,
+        " status--muted" if muted else "",
+        icon,
+        label,
+    )
 
 
 @register.filter

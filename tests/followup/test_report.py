@@ -191,7 +191,7 @@ def test_report_context_runs_a_constant_number_of_queries(make_plan, size):
         context = report_context(plan, T1)
         render_report_html(context, pdf=True)
     assert len(context["status"].rows) == size[0] * size[1]
-    assert len(ctx.captured_queries) == 6
+    assert len(ctx.captured_queries) == 5
 
 
 def test_report_pages_for_each_role_and_the_pdf_download(client, t1_reported, reader, reporter):

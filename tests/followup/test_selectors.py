@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from followup.models import Status
-from followup.selectors import follow_ups_for, latest_follow_ups, plan_status
+from followup.selectors import entries_with_previous, latest_follow_ups, plan_status
 from followup.services import record_follow_up
 from followup.tertial import Tertial
 from plans.models import Activity
@@ -23,11 +23,31 @@ def reported(activities, coordinator):
     return a1, a2
 
 
-def test_follow_ups_for_gives_exactly_that_tertial(reported, django_assert_num_queries):
+def test_entries_with_previous_gives_the_tertials_entry_and_the_one_before(
+    reported, django_assert_num_queries
+):
     a1, a2 = reported
+
+    def statuses(entries):
+        return {
+            pk: tuple(e and (e.tertial.label, e.status) for e in pair)
+            for pk, pair in entries.items()
+        }
+
     with django_assert_num_queries(1):
-        entries = follow_ups_for([a1.pk, a2.pk], T3_16)
-    assert {k: v.status for k, v in entries.items()} == {a1.pk: Status.STARTED}
+        entries = entries_with_previous([a1.pk, a2.pk], T1)
+    assert statuses(entries) == {
+        a1.pk: (("T1 2017", Status.DONE), ("T3 2016", Status.STARTED)),
+        a2.pk: (("T1 2017", Status.STARTED), None),
+    }
+    assert statuses(entries_with_previous([a1.pk, a2.pk], T3_16)) == {
+        a1.pk: (("T3 2016", Status.STARTED), None)
+    }
+    # nothing reported in T2 yet: no entry, the previous is T1's
+    assert statuses(entries_with_previous([a1.pk, a2.pk], T2)) == {
+        a1.pk: (None, ("T1 2017", Status.DONE)),
+        a2.pk: (None, ("T1 2017", Status.STARTED)),
+    }
 
 
 def test_latest_follow_ups_is_the_latest_at_or_before(reported, django_assert_num_queries):
@@ -49,7 +69,9 @@ def test_selectors_run_one_query_whatever_the_size(
     for activity in Activity.objects.filter(pk__in=ids[:5]):
         record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
     with django_assert_num_queries(1):
-        assert len(follow_ups_for(ids, T1)) == 5
+        assert (
+            sum(current is not None for current, _ in entries_with_previous(ids, T1).values()) == 5
+        )
     with django_assert_num_queries(1):
         assert len(latest_follow_ups(ids, up_to=T2)) == 5
 
