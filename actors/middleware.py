@@ -16,6 +16,10 @@ from vallentuna.middleware import htmx_redirect, is_htmx
 
 LOGIN_AT = "_login_at"
 LAST_SEEN = "_last_seen"
+#: Seconds between updates of LAST_SEEN. The session is written (and its expiry renewed) only
+#: when it changes, so a user clicking through pages does not cost a database write per
+#: request; the inactivity timeout is then exact to within this resolution.
+LAST_SEEN_RESOLUTION = 60
 
 
 def _to_login(request: HttpRequest) -> HttpResponse:
@@ -37,8 +41,9 @@ class SessionSecurityMiddleware:
     """End a session that is too old, idle too long, or whose user was deactivated.
 
     The inactivity timeout is also enforced by the session's own expiry
-    (SESSION_COOKIE_AGE renewed on every request); checking it here as well
-    makes it independent of the session backend and visible in the security log.
+    (SESSION_COOKIE_AGE, renewed whenever LAST_SEEN is updated, at most once a minute);
+    checking it here as well makes it independent of the session backend and visible in
+    the security log.
     """
 
     def __init__(self, get_response):
@@ -58,7 +63,9 @@ class SessionSecurityMiddleware:
             logout(request)  # flushes the session on the server
             return _to_login(request)
         if request.user.is_authenticated:
-            request.session[LAST_SEEN] = time.time()
+            now = time.time()
+            if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN] = now  # saved, and its expiry renewed
         return self.get_response(request)
 
     @staticmethod

@@ -189,8 +189,8 @@ AXES_VERBOSE = False
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or DEMO or TESTING))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Vallentuna handlingsplaner")
 
-# Sessions: the inactivity timeout is SESSION_COOKIE_AGE (renewed on every
-# request); the absolute lifetime ends a session however active it is.
+# Sessions: the inactivity timeout is SESSION_COOKIE_AGE (renewed by activity, to the
+# minute); the absolute lifetime ends a session however active it is.
 SESSION_INACTIVITY_TIMEOUT = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 10 * 60 * 60)
 
@@ -243,7 +243,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handlingsplaner@valle
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed: SessionSecurityMiddleware updates the last-seen time once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

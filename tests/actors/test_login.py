@@ -11,7 +11,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actors.middleware import LAST_SEEN, LOGIN_AT
@@ -201,13 +203,32 @@ def test_thirty_minutes_without_activity_ends_the_session(client, reader):
 
 
 def test_the_server_side_session_expires_thirty_minutes_after_the_last_request(client, reader):
-    login(client, "lisa")
-    response = client.get("/")
+    response = login(client, "lisa")
     # The cookie itself ends when the browser closes.
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
+    assert client.get("/").status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
     remaining = session.expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
+def test_clicking_through_pages_writes_the_session_at_most_once_a_minute(client, reader):
+    """Activity renews the session, but not with a database write on every request."""
+    login(client, "lisa")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get("/").status_code == 200
+    assert not [
+        q for q in queries.captured_queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]
+    ]
+    _age_session(client, **{LAST_SEEN: 20 * 60})
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=10)
+    )
+    assert client.get("/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.expire_date - timezone.now() > datetime.timedelta(minutes=29)
+    assert time.time() - client.session[LAST_SEEN] < 5
 
 
 def test_an_active_session_still_ends_after_its_absolute_lifetime(client, reader):
