@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import Actor
-from actors.permissions import can_close_tertial, can_report_on, can_view_plans
+from actors.permissions import (
+    can_close_tertial,
+    can_import_plans,
+    can_report_on,
+    can_view_plans,
+)
 from followup import selectors, services
 from followup.forms import UNREPORTED, BoardFilterForm, FollowUpForm
 from followup.report import (
@@ -250,7 +255,9 @@ def board(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     plans, plan = _plans_and_plan(request)
     if plan is None:
-        return render(request, "followup/board_empty.html", {})
+        return render(
+            request, "followup/board_empty.html", {"can_import": can_import_plans(request.user)}
+        )
     tertial = _tertial_from_query(request, plan)
     try:
         edit_id = int(request.GET.get("edit", ""))
@@ -451,7 +458,11 @@ def report_index(request: HttpRequest) -> HttpResponse:
     _require_reports(request)
     plans = list(Plan.objects.order_by("-period_start", "title"))
     items = [{"plan": p, "tertials": selectors.reportable_tertials(p)[::-1]} for p in plans]
-    return render(request, "reports/index.html", {"items": items})
+    return render(
+        request,
+        "reports/index.html",
+        {"items": items, "can_import": can_import_plans(request.user)},
+    )
 
 
 def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
