@@ -3,4 +3,8 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME, "SITE_NAME": settings.SITE_NAME}
+    return {
+        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+        "SITE_NAME": settings.SITE_NAME,
+        "ACCESSIBILITY_CONTACT_EMAIL": settings.ACCESSIBILITY_CONTACT_EMAIL,
+    }

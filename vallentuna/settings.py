@@ -279,6 +279,8 @@ if not DEBUG:
 
 # --- Site -----------------------------------------------------------------
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Vallentuna kommun")
+# Where the accessibility statement asks people to report shortcomings (DIGG's requirement).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "kommun@vallentuna.se")
 SITE_NAME = _("Handlingsplaner – uppföljning")
 
 # The security log (actors.security.log_event): logins, failures, lockouts,

@@ -171,5 +171,12 @@ def test_the_accessibility_statement_is_public_and_says_how_to_report_shortcomin
         "Hur vi testat tjänsten",
     ):
         assert heading in html
-    assert 'href="mailto:' in html
+    assert 'href="mailto:kommun@vallentuna.se"' in html
     assert "digg.se" in html
+
+
+def test_the_accessibility_contact_address_is_a_setting(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@example.se"
+    html = client.get("/tillganglighet/").content.decode()
+    assert 'href="mailto:tillganglighet@example.se"' in html
+    assert "kommun@vallentuna.se" not in html
