@@ -1,6 +1,7 @@
 """manage.py import_plan / export_plan: the same service, a summary and an exit status."""
 
 import io
+import logging
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -35,6 +36,20 @@ def test_create_imports_the_file_into_a_new_plan_as_the_given_user(workbook, fre
     plan = Plan.objects.get(title=PLAN_TITLE)
     added = Activity.history.filter(focus_area__plan=plan)
     assert set(added.values_list("history_user", flat=True)) == {user.pk}
+
+
+def test_an_import_from_the_command_line_is_in_the_security_log(workbook, fresh, make_user, caplog):
+    make_user(username="kalle")
+    caplog.set_level(logging.INFO, logger="security")
+    run(str(workbook), "--plan", PLAN_TITLE, "--create", "--user", "kalle")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "security"]
+    plan = Plan.objects.get(title=PLAN_TITLE)
+    assert 'event="import"' in line and 'user="kalle#' in line
+    assert 'source="manage.py import_plan"' in line and 'filename="plan.xlsx"' in line
+    assert f'plan_id="{plan.pk}"' in line and 'outcome="saved"' in line
+    caplog.clear()
+    run(str(workbook), "--plan", PLAN_TITLE, "--dry-run")  # a preview changes nothing
+    assert not [r for r in caplog.records if r.name == "security"]
 
 
 def test_dry_run_prints_the_summary_and_writes_nothing(workbook, fresh):

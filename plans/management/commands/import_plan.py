@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from actors import security
 from actors.audit import acting_as
 from plans.importing.followups import parse_tertial
 from plans.importing.reading import FileRejected, check_size
@@ -81,6 +82,19 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 create_actors=options["create_actors"],
                 tertial=tertial,
+            )
+        if not options["dry_run"]:
+            # Imports from the web and the admin are in the security log; so are these.
+            security.log_event(
+                security.IMPORT,
+                user=user,
+                source="manage.py import_plan",
+                filename=path.name,
+                size=path.stat().st_size,
+                plan_id=result.plan_id or "",
+                new_plan_title=options["plan"] if options["create"] else "",
+                outcome="saved" if result.ok else "refused",
+                errors=len(result.errors),
             )
         for line in result.summary_lines():
             self.stdout.write(line)
