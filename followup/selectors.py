@@ -26,6 +26,22 @@ def _ids(activity_ids: Iterable[int] | QuerySet) -> list[int] | QuerySet:
     return list(activity_ids)
 
 
+def _latest_first(activity_ids: Iterable[int], up_to: Tertial | None) -> QuerySet[FollowUp]:
+    """Entries at or before ``up_to``, numbered per activity from the latest (``rank`` 1)."""
+    entries = FollowUp.objects.filter(activity_id__in=_ids(activity_ids))
+    if up_to is not None:
+        entries = entries.filter(
+            Q(year__lt=up_to.year) | Q(year=up_to.year, number__lte=up_to.number)
+        )
+    return entries.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("activity_id")],
+            order_by=[F("year").desc(), F("number").desc()],
+        )
+    ).select_related("reported_by")
+
+
 def latest_follow_ups(
     activity_ids: Iterable[int], up_to: Tertial | None = None
 ) -> dict[int, FollowUp]:
@@ -34,23 +50,7 @@ def latest_follow_ups(
     This is the activity's status as it stood then: a report for a past tertial uses it
     and so does not change when later tertials are reported.
     """
-    entries = FollowUp.objects.filter(activity_id__in=_ids(activity_ids))
-    if up_to is not None:
-        entries = entries.filter(
-            Q(year__lt=up_to.year) | Q(year=up_to.year, number__lte=up_to.number)
-        )
-    entries = (
-        entries.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("activity_id")],
-                order_by=[F("year").desc(), F("number").desc()],
-            )
-        )
-        .filter(rank=1)
-        .select_related("reported_by")
-    )
-    return {e.activity_id: e for e in entries}
+    return {e.activity_id: e for e in _latest_first(activity_ids, up_to).filter(rank=1)}
 
 
 def entries_with_previous(
@@ -59,24 +59,12 @@ def entries_with_previous(
     """Each activity's entry for this tertial and its latest entry before it, one query.
 
     One query instead of two (the board and the report need both): the two latest entries
-    up to the tertial, per activity.
-    Activities without any entry are missing.
+    up to the tertial, per activity. Activities without any entry are missing.
     """
-    entries = (
-        FollowUp.objects.filter(activity_id__in=_ids(activity_ids))
-        .filter(Q(year__lt=tertial.year) | Q(year=tertial.year, number__lte=tertial.number))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("activity_id")],
-                order_by=[F("year").desc(), F("number").desc()],
-            )
-        )
-        .filter(rank__lte=2)
-        .select_related("reported_by")
-        .order_by("activity_id", "rank")
-    )
     result: dict[int, tuple[FollowUp | None, FollowUp | None]] = {}
+    entries = (
+        _latest_first(activity_ids, tertial).filter(rank__lte=2).order_by("activity_id", "rank")
+    )
     for entry in entries:
         current, previous = result.get(entry.activity_id, (None, None))
         if entry.rank == 1 and entry.tertial == tertial:
