@@ -12,7 +12,8 @@ register = template.Library()
 @register.simple_tag
 def status_badge(status: str | None, *, muted: bool = False) -> str:
     """The badge as HTML. A simple tag, not an inclusion tag: the board and the report draw
-    one per row, and rendering a template for each was a tenth of the board's time."""
+    one or two per row, and rendering a template for each cost the 1,000-activity board
+    about 3 of its 45 ms (docs/benchmarks.md)."""
     if not status:
         value, icon, label = "none", "–", _("Ej rapporterad")
     else:
