@@ -149,6 +149,8 @@ def measure(plan, tertial, repeat: int) -> dict:
         render_report_pdf(plan, tertial)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+    # our PDF must be the same document as the bare one (e.g. not missing its stylesheet)
+    assert pages == bare_pages, f"{pages} pages, bare WeasyPrint {bare_pages}: not the same layout"
     # best of N: on a shared machine the minimum is the least disturbed run
     best = {k: min(v) for k, v in times.items()}
     median = {f"{k}_median": statistics.median(v) for k, v in times.items()}
