@@ -37,7 +37,8 @@ def main() -> int:
             "Systembibliotek för PDF-rapporterna (WeasyPrint) saknas: " + ", ".join(missing) + "\n"
             "Installera dem (Debian/Ubuntu):\n"
             f"    sudo apt-get update && sudo apt-get install -y {' '.join(missing)}\n"
-            "macOS (Homebrew): brew install pango harfbuzz",
+            "macOS (Homebrew): brew install pango harfbuzz"
+            " && brew install --cask font-liberation font-dejavu",
             file=sys.stderr,
         )
         return 1
