@@ -3,12 +3,15 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from actors import security
 from actors.permissions import requires_two_factor
@@ -28,6 +31,26 @@ def _to_login(request: HttpRequest) -> HttpResponse:
         current = request.headers.get("HX-Current-URL") or request.get_full_path()
         return htmx_redirect(request, f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: current})}")
     return redirect_to_login(request.get_full_path(), login_url)
+
+
+def _tell_why(request: HttpRequest, response: HttpResponse, reason: str) -> HttpResponse:
+    """Say on the login page why the session ended (this middleware answers before
+    MessageMiddleware has run, so the message is stored on the response here)."""
+    texts = {
+        "inactivity": _(
+            "Du har loggats ut efter %(minutes)s minuter utan aktivitet. Logga in igen för att fortsätta."
+        )
+        % {"minutes": settings.SESSION_INACTIVITY_TIMEOUT // 60},
+        "absolute_lifetime": _(
+            "Du har varit inloggad i mer än %(hours)s timmar och har loggats ut. Logga in igen."
+        )
+        % {"hours": settings.SESSION_ABSOLUTE_LIFETIME // 3600},
+        "inactive_user": _("Ditt konto är inte längre aktivt. Kontakta en administratör."),
+    }
+    storage = default_storage(request)
+    storage.add(messages.INFO, texts[reason])
+    storage.update(response)
+    return response
 
 
 def mark_login(request: HttpRequest) -> None:
@@ -61,7 +84,7 @@ class SessionSecurityMiddleware:
                 user_id=request.session.get(SESSION_KEY, ""),
             )
             logout(request)  # flushes the session on the server
-            return _to_login(request)
+            return _tell_why(request, _to_login(request), reason)
         if request.user.is_authenticated:
             now = time.time()
             if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:

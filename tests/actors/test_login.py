@@ -180,6 +180,8 @@ def test_a_deactivated_user_is_logged_out_at_the_next_request(client, reader):
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
     assert not Session.objects.filter(session_key=key).exists()
+    login_page = client.get(response["Location"]).content.decode()
+    assert "Ditt konto är inte längre aktivt." in login_page
 
 
 def _age_session(client: Client, **seconds_ago: float) -> None:
@@ -200,6 +202,8 @@ def test_thirty_minutes_without_activity_ends_the_session(client, reader):
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
     assert SESSION_KEY not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert "Du har loggats ut efter 30 minuter utan aktivitet." in login_page
 
 
 def test_the_server_side_session_expires_thirty_minutes_after_the_last_request(client, reader):
@@ -237,6 +241,8 @@ def test_an_active_session_still_ends_after_its_absolute_lifetime(client, reader
     response = client.get("/")
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert "Du har varit inloggad i mer än 10 timmar och har loggats ut." in login_page
 
 
 def test_a_reporter_logs_in_and_reaches_the_start_page(client, make_user, seed_plan):
