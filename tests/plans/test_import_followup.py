@@ -18,9 +18,9 @@ def first_activity(seed_plan) -> Activity:
     return Activity.objects.get(focus_area__plan=seed_plan, focus_area__order=1)
 
 
-def run(plan, follow_up: dict, *, tertial=T2, user=None, dry_run=False):
+def run(plan, follow_up: dict, *, rows=None, tertial=T2, user=None, dry_run=False):
     return import_plan(
-        seed_workbook(follow_up=follow_up),
+        seed_workbook(rows, follow_up=follow_up),
         filename="plan.xlsx",
         plan=plan,
         user=user,
@@ -70,20 +70,19 @@ def test_without_a_tertial_the_cell_is_reported_as_not_imported(seed_plan, first
     assert not FollowUp.objects.exists()
 
 
+def with_new_implementation() -> list:
+    """The seed rows with the first activity's Genomförande changed."""
+    rows = list(SEED_ROWS)
+    rows[0] = (*rows[0][:2], "Nytt genomförande", *rows[0][3:])
+    return rows
+
+
 def test_a_closed_tertial_is_an_error_and_nothing_is_written(seed_plan, make_user):
     user = make_user()
     for activity in Activity.objects.filter(focus_area__plan=seed_plan):
         record_follow_up(activity=activity, tertial=T2, user=user, status="started")
     close_tertial(seed_plan, T2, user)
-    rows = list(SEED_ROWS)
-    rows[0] = (*rows[0][:2], "Nytt genomförande", *rows[0][3:])
-    result = import_plan(
-        seed_workbook(rows, follow_up={0: "Ny kommentar"}),
-        filename="p.xlsx",
-        plan=seed_plan,
-        tertial=T2,
-        dry_run=False,
-    )
+    result = run(seed_plan, {0: "Ny kommentar"}, rows=with_new_implementation())
     assert not result.applied
     assert result.rows[0].outcome == ERROR
     assert "stängd" in str(result.errors[0])
@@ -103,15 +102,7 @@ def test_a_follow_up_refused_at_write_time_rolls_everything_back(seed_plan, monk
         raise FollowUpError("Stängd just nu.")
 
     monkeypatch.setattr("plans.services.record_follow_up", refuse)
-    rows = list(SEED_ROWS)
-    rows[0] = (*rows[0][:2], "Nytt genomförande", *rows[0][3:])
-    result = import_plan(
-        seed_workbook(rows, follow_up={0: "Kommentar"}),
-        filename="p.xlsx",
-        plan=seed_plan,
-        tertial=T2,
-        dry_run=False,
-    )
+    result = run(seed_plan, {0: "Kommentar"}, rows=with_new_implementation())
     assert not result.applied
     assert "Stängd just nu." in str(result.errors[0])
     assert not Activity.objects.filter(implementation="Nytt genomförande").exists()

@@ -40,6 +40,13 @@ def tab_until(page, predicate, *, backwards: bool = False) -> dict:
     raise AssertionError("nådde inte målet med tangentbordet")
 
 
+def follow_link(page, predicate, url: str) -> None:
+    """Tab to a link, press Enter and wait for the page it leads to."""
+    tab_until(page, predicate)
+    page.keyboard.press("Enter")
+    page.wait_for_url(url)
+
+
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
     page, login, follow_up_data, coordinator
 ):
@@ -133,24 +140,20 @@ def test_find_the_plan_and_open_its_report_with_the_keyboard(
     page.set_viewport_size(PHONE)
     page.goto("/")
     # From the start page: the navigation's Rapporter, then the plan's T3 2017 report.
-    tab_until(page, lambda f: f["text"] == "Rapporter")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/rapporter/")
-    tab_until(page, lambda f: f["text"].startswith("T3 2017"))
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/rapporter/{follow_up_data.slug}/2017/T3/")
+    follow_link(page, lambda f: f["text"] == "Rapporter", "**/rapporter/")
+    follow_link(
+        page,
+        lambda f: f["text"].startswith("T3 2017"),
+        f"**/rapporter/{follow_up_data.slug}/2017/T3/",
+    )
     assert page.get_by_role("heading", level=1, name=follow_up_data.title).is_visible()
 
 
 def test_export_the_plan_with_the_keyboard(page, login, follow_up_data, coordinator):
     login(coordinator)
     page.goto("/")
-    tab_until(page, lambda f: f["text"] == "Import/Export")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/import/")
-    tab_until(page, lambda f: f["text"].startswith("Exportera en plan"))
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/export/")
+    follow_link(page, lambda f: f["text"] == "Import/Export", "**/import/")
+    follow_link(page, lambda f: f["text"].startswith("Exportera en plan"), "**/export/")
     plan = tab_until(page, lambda f: f["tag"] == "select")
     assert plan["label"].startswith("Plan")
     page.keyboard.type(follow_up_data.title[:12])
