@@ -70,7 +70,7 @@ def _board_url(plan: Plan, tertial: Tertial, *, anchor: int | None = None, **ext
 def _activity_board_url(activity: Activity, tertial: Tertial, **extra) -> str:
     """The board scrolled to an activity; in a large plan, on the activity's focus area."""
     plan = activity.focus_area.plan
-    if Activity.objects.filter(focus_area__plan=plan).count() > BOARD_ALL_AREAS_LIMIT:
+    if _one_area_at_a_time(Activity.objects.filter(focus_area__plan=plan).count()):
         extra["area"] = activity.focus_area_id
     return _board_url(plan, tertial, anchor=activity.pk, **extra)
 
@@ -108,6 +108,10 @@ def _apply_filters(rows, filters: dict):
 #: navigation list of all areas and their progress), so the page stays small and fast
 #: whatever the size of the plan. Smaller plans show every activity on one page.
 BOARD_ALL_AREAS_LIMIT = 150
+
+
+def _one_area_at_a_time(activity_count: int) -> bool:
+    return activity_count > BOARD_ALL_AREAS_LIMIT
 
 
 def _area_links(request: HttpRequest, plan: Plan, tertial: Tertial, areas, progress_by_area):
@@ -155,7 +159,7 @@ def board_context(
     """
     areas = list(plan.focus_areas.order_by("order"))
     plan_progress, progress_by_area = selectors.plan_progress(plan, tertial)
-    one_area = plan_progress.total > BOARD_ALL_AREAS_LIMIT and bool(areas)
+    one_area = _one_area_at_a_time(plan_progress.total) and bool(areas)
     filter_form = BoardFilterForm(
         request.GET or None, actors=Actor.objects.all(), areas=areas, all_areas=not one_area
     )
