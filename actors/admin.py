@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import actors.security  # noqa: F401 - connects the security-log receivers (see below)
 from actors.models import Actor, Membership, Network, NetworkGroup, Position
-from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR
+from actors.roles import sync_role_flags
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,9 +75,6 @@ class PositionAdmin(SimpleHistoryAdmin):
 # admin modules are loaded by django.setup() in every process.
 User = get_user_model()
 
-#: Roles that work in admin (the others use the app's own pages only).
-ADMIN_ROLES = frozenset({ROLE_ADMIN, ROLE_COORDINATOR})
-
 
 class UserMembershipInline(admin.TabularInline):
     model = Membership
@@ -88,21 +85,6 @@ class UserMembershipInline(admin.TabularInline):
     verbose_name_plural = _(
         "aktörer användaren arbetar för (en rapportör rapporterar för deras aktiviteter)"
     )
-
-
-def sync_role_flags(user, roles_before: set[str]) -> None:
-    """Admin access follows the role: Administratör and Trygghetssamordnare get
-    into admin, and Administratör is a superuser (everything, also permissions
-    added after the role was created). Taking the Administratör role away also
-    takes superuser status away; a superuser made with createsuperuser stays one.
-    """
-    roles = set(user.groups.values_list("name", flat=True))
-    if ROLE_ADMIN in roles:
-        user.is_superuser = True
-    elif ROLE_ADMIN in roles_before:
-        user.is_superuser = False
-    user.is_staff = user.is_superuser or bool(roles & ADMIN_ROLES)
-    user.save(update_fields=["is_staff", "is_superuser"])
 
 
 if admin.site.is_registered(User):

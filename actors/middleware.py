@@ -146,8 +146,8 @@ class TwoFactorRequiredMiddleware:
 
 #: Import pages (app and admin): step -> view names. Posts to them are imports.
 IMPORT_VIEWS = {
-    "import_preview": {"plans:import", "admin:plans_plan_import"},
-    security.IMPORT: {"plans:import_confirm", "admin:plans_plan_import_confirm"},
+    "import_preview": {"spreadsheets:import", "admin:plans_plan_import"},
+    security.IMPORT: {"spreadsheets:import_confirm", "admin:plans_plan_import_confirm"},
 }
 
 

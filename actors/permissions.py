@@ -20,6 +20,16 @@ def can_view_plans(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("plans.view_plan")
 
 
+def can_view_followup(user: User) -> bool:
+    """Uppföljning (the board) and its entries: every role that reads plans."""
+    return can_view_plans(user) and user.has_perm("followup.view_followup")
+
+
+def can_use_admin(user: User) -> bool:
+    """Django admin: for the roles that maintain plans, actors and users."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
 def can_edit_plans(user: User) -> bool:
     return user.is_authenticated and user.has_perm("plans.change_activity")
 

@@ -79,3 +79,22 @@ def sync_roles(apps=None, using: str = "default") -> dict:
             group.permissions.set([permission(p) for p in perms])
         groups[role] = group
     return groups
+
+
+#: Roles that work in admin (the others use the app's own pages only).
+ADMIN_ROLES = frozenset({ROLE_ADMIN, ROLE_COORDINATOR})
+
+
+def sync_role_flags(user, roles_before: set[str]) -> None:
+    """Admin access follows the role: Administratör and Trygghetssamordnare get
+    into admin, and Administratör is a superuser (everything, also permissions
+    added after the role was created). Taking the Administratör role away also
+    takes superuser status away; a superuser made with createsuperuser stays one.
+    """
+    roles = set(user.groups.values_list("name", flat=True))
+    if ROLE_ADMIN in roles:
+        user.is_superuser = True
+    elif ROLE_ADMIN in roles_before:
+        user.is_superuser = False
+    user.is_staff = user.is_superuser or bool(roles & ADMIN_ROLES)
+    user.save(update_fields=["is_staff", "is_superuser"])

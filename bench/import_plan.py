@@ -6,7 +6,7 @@
 
 Builds a workbook in the seed's layout (title rows, merged focus-area cells) with 5,000
 activities in 50 focus areas and 1 to 4 actors each, written with mixed separators; then
-imports it with ``plans.services.import_plan`` (parse, preview analysis, bulk writes with
+imports it with ``spreadsheets.services.import_plan`` (parse, preview analysis, bulk writes with
 history and many-to-many history), re-imports it unchanged, and prints rows per second
 and peak memory. Goal: ≥ 1,000 rows/s and < 300 MB.
 """
@@ -38,7 +38,7 @@ def build_workbook(codes: list[str]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
-    from tests.plans.files.workbooks import HEADER, to_bytes
+    from tests.spreadsheets.files.workbooks import HEADER, to_bytes
 
     workbook = Workbook()
     sheet = workbook.active
@@ -100,7 +100,7 @@ def run(connection) -> None:
 
     from actors.models import Actor
     from plans.models import Activity, Plan
-    from plans.services import NewPlan, import_plan
+    from spreadsheets.services import NewPlan, import_plan
 
     codes = ["KLK", "BUF", "KFF", "SF", "SBF", "Lopo Täby", "SSBF"]
     for i, code in enumerate(codes):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from actors import permissions
 from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
+from followup.selectors import one_area_at_a_time
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
@@ -61,10 +62,7 @@ class PlanOverview:
 
         Then links to an activity name its focus area. The threshold is the board's own.
         """
-        from followup import views
-
-        limit = getattr(views, "BOARD_ALL_AREAS_LIMIT", None)
-        return limit is not None and self.total > limit
+        return one_area_at_a_time(self.total)
 
     @property
     def not_reported(self) -> int:

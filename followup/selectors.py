@@ -19,6 +19,16 @@ from followup.models import FINISHED, FollowUp, Status, TertialClosure
 from followup.tertial import Tertial
 from plans.models import Activity, FocusArea, Plan
 
+#: A plan with more activities than this shows one focus area at a time on the board (with a
+#: navigation list of all areas and their progress), so the page stays small and fast
+#: whatever the size of the plan; links to an activity then name its focus area.
+BOARD_ALL_AREAS_LIMIT = 150
+
+
+def one_area_at_a_time(activity_count: int) -> bool:
+    """Does the board show a plan of ``activity_count`` activities one focus area at a time?"""
+    return activity_count > BOARD_ALL_AREAS_LIMIT
+
 
 def _ids(activity_ids: Iterable[int] | QuerySet) -> list[int] | QuerySet:
     if isinstance(activity_ids, QuerySet):

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, Status, TertialClosure
+from followup.selectors import is_closed
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
@@ -41,12 +42,6 @@ class StaleFollowUpError(FollowUpError):
 
 def _as_tertial(tertial: Tertial | str) -> Tertial:
     return tertial if isinstance(tertial, Tertial) else Tertial.parse(tertial)
-
-
-def _closed(plan_id: int, tertial: Tertial) -> bool:
-    return TertialClosure.objects.filter(
-        plan_id=plan_id, year=tertial.year, number=tertial.number, closed=True
-    ).exists()
 
 
 def validate_entry(status: str, comment: str) -> None:
@@ -90,7 +85,7 @@ def record_follow_up(
     tertial = _as_tertial(tertial)
     user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
-        if _closed(activity.focus_area.plan_id, tertial):
+        if is_closed(activity.focus_area.plan_id, tertial):
             raise TertialClosedError(
                 _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.")
                 % {"tertial": tertial.label}

@@ -1,26 +1,28 @@
 from django.urls import path
 
-from followup import views
+from followup.views import board, closing, entries, reports
 
 app_name = "followup"
 
 urlpatterns = [
-    path("uppfoljning/", views.board, name="board"),
+    path("uppfoljning/", board.board, name="board"),
     path(
         "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/",
-        views.entry,
+        entries.entry,
         name="entry",
     ),
     path(
         "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/andra/",
-        views.entry_edit,
+        entries.entry_edit,
         name="entry_edit",
     ),
-    path("uppfoljning/<slug:slug>/<str:tertial>/stang/", views.close, name="close"),
-    path("uppfoljning/<slug:slug>/<str:tertial>/oppna/", views.reopen, name="reopen"),
-    path("rapporter/", views.report_index, name="report_index"),
-    path("rapporter/<slug:slug>/<int:year>/T<int:number>/", views.report, name="report"),
+    path("uppfoljning/<slug:slug>/<str:tertial>/stang/", closing.close, name="close"),
+    path("uppfoljning/<slug:slug>/<str:tertial>/oppna/", closing.reopen, name="reopen"),
+    path("rapporter/", reports.report_index, name="report_index"),
+    path("rapporter/<slug:slug>/<int:year>/T<int:number>/", reports.report, name="report"),
     path(
-        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/", views.report_pdf, name="report_pdf"
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/",
+        reports.report_pdf,
+        name="report_pdf",
     ),
 ]

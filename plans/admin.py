@@ -1,21 +1,10 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors.permissions import can_import_plans
-from plans import views as plan_views
 from plans.models import Activity, FocusArea, Plan
-from plans.resources import ActivityResource
-
-ADMIN_IMPORT_TEMPLATES = {
-    "upload": "plans/admin/import.html",
-    "preview": "plans/admin/import_preview.html",
-}
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -35,8 +24,6 @@ class ActivityInline(admin.StackedInline):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    change_list_template = "plans/admin/plan_change_list.html"
-    actions = ["export_xlsx", "export_csv"]
     list_display = [
         "title",
         "registration_number",
@@ -85,68 +72,6 @@ class PlanAdmin(SimpleHistoryAdmin):
     def n_focus_areas(self, obj: Plan) -> int:
         return obj._n_focus_areas
 
-    # --- Excel import and export: the same views and service as the app's pages ----
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("import/", wrap(self.import_view), name="plans_plan_import"),
-            path(
-                "import/bekrafta/", wrap(self.import_confirm_view), name="plans_plan_import_confirm"
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": can_import_plans(request.user)}
-        return super().changelist_view(request, extra_context)
-
-    def _import_context(self, request) -> dict:
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Importera plan från Excel"),
-            "confirm_url": reverse("admin:plans_plan_import_confirm"),
-            "cancel_url": reverse("admin:plans_plan_changelist"),
-        }
-
-    def import_view(self, request):
-        return plan_views.import_upload(
-            request, templates=ADMIN_IMPORT_TEMPLATES, extra=self._import_context(request)
-        )
-
-    def import_confirm_view(self, request):
-        return plan_views.import_confirm(
-            request,
-            templates=ADMIN_IMPORT_TEMPLATES,
-            extra=self._import_context(request),
-            done_url=reverse("admin:plans_plan_changelist"),
-        )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_import_plans(request.user):
-            actions.pop("export_xlsx", None)
-            actions.pop("export_csv", None)
-        return actions
-
-    def _export(self, request, queryset, file_format: str):
-        if not can_import_plans(request.user):
-            raise PermissionDenied
-        if queryset.count() != 1:
-            self.message_user(
-                request, _("Välj exakt en plan att exportera."), level=messages.WARNING
-            )
-            return None
-        return plan_views.export_response(queryset.get(), file_format)
-
-    @admin.action(description=_("Exportera vald plan till Excel (.xlsx)"))
-    def export_xlsx(self, request, queryset):
-        return self._export(request, queryset, "xlsx")
-
-    @admin.action(description=_("Exportera vald plan till CSV"))
-    def export_csv(self, request, queryset):
-        return self._export(request, queryset, "csv")
-
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(SimpleHistoryAdmin):
@@ -180,8 +105,7 @@ class DeadlinePassedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
-    resource_classes = [ActivityResource]
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["title_short", "focus_area", "plan", "responsible_list", "deadline"]
     list_filter = ["focus_area__plan", "focus_area", "responsible", DeadlinePassedFilter]
     list_select_related = ["focus_area__plan"]
@@ -192,9 +116,6 @@ class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsible")
-
-    def has_export_permission(self, request):
-        return can_import_plans(request.user)
 
     @admin.display(description=_("aktivitet"), ordering="title")
     def title_short(self, obj: Activity) -> str:

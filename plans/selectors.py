@@ -13,13 +13,19 @@ class PlanNotFound(LookupError):
 
 
 def plans_for_import() -> QuerySet[Plan]:
-    return Plan.objects.order_by("-period_start", "title")
+    return Plan.objects.all()
 
 
 def find_plan(text: str) -> Plan:
-    """A plan by id, exact title (case-insensitive) or diarienummer."""
+    """A plan by id, slug, exact title (case-insensitive) or diarienummer.
+
+    The one lookup behind every command's ``--plan``. Raises ``PlanNotFound`` (Swedish
+    message) for no match or more than one.
+    """
     text = (text or "").strip()
     if text.isdigit() and (plan := Plan.objects.filter(pk=int(text)).first()):
+        return plan
+    if text and (plan := Plan.objects.filter(slug=text).first()):
         return plan
     wanted = " ".join(text.split()).casefold()
     plans = list(Plan.objects.only("pk", "title", "registration_number"))

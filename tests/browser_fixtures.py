@@ -1,7 +1,7 @@
 """Browser fixtures: Playwright (Python) driving Debian's chromium against the live server.
 
-Registered for the whole suite by ``pytest_plugins`` in tests/conftest.py, so
-tests/browser and tests/ui share one definition. No browser is downloaded: we
+Registered for the whole suite by ``pytest_plugins`` in tests/conftest.py. No
+browser is downloaded: we
 launch /usr/bin/chromium (installed by .ci/run). When it is missing the tests
 are skipped locally, and CI fails on any skip.
 """

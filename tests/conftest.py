@@ -97,3 +97,16 @@ def make_user(db):
         return user
 
     return factory
+
+
+@pytest.fixture
+def coordinator(make_user):
+    """Sara Samordnare, Trygghetssamordnare: works in the app and in admin."""
+    from actors.permissions import ROLE_COORDINATOR
+    from actors.roles import sync_role_flags
+
+    user = make_user(
+        role=ROLE_COORDINATOR, username="sara", first_name="Sara", last_name="Samordnare"
+    )
+    sync_role_flags(user, set())
+    return user

@@ -7,7 +7,6 @@ in development mode on a local SQLite file.
 
 import datetime
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,11 +17,23 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = frozenset({"1", "true", "yes", "on", "ja"})
+_FALSE = frozenset({"0", "false", "no", "off", "nej"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable. A value that is neither (``TWO_FACTOR_REQUIRED=y``) stops the start:
+    read as False it would silently turn a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} är inget ja/nej-värde. Använd 1 eller 0 (true/false, ja/nej)."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -34,7 +45,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+#: Set by vallentuna.test_settings (the test suite's settings module, named in pyproject).
+TESTING = env_bool("DJANGO_TESTING", default=False)
 DEBUG = env_bool("DEBUG", default=False)
 # DEMO=1: a local demonstration (no two-factor requirement, demo logins allowed).
 DEMO = env_bool("DEMO", default=False)
@@ -71,6 +83,8 @@ INSTALLED_APPS = [
     "actors",
     "plans",
     "followup",
+    "spreadsheets",
+    "changelog",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "vallentuna.context_processors.site",
-                "followup.overview.navigation",
+                "vallentuna.navigation.navigation",
             ],
         },
     },

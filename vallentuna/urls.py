@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from followup.overview import overview
+from followup.views.overview import overview
 
 admin.site.site_header = _("Vallentuna kommun – handlingsplaner")
 admin.site.site_title = _("Handlingsplaner")
@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: choose English
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("actors.urls")),
-    path("", include("plans.urls")),
     path("", include("followup.urls")),
+    path("", include("spreadsheets.urls")),
+    path("", include("changelog.urls")),
 ]

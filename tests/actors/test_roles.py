@@ -140,7 +140,7 @@ def seed_plan_actor_id() -> int:
 def test_taking_the_administrator_role_away_takes_superuser_away(
     client, django_user_model, make_user, seed_plan
 ):
-    from actors.admin import sync_role_flags
+    from actors.roles import sync_role_flags
 
     user = make_user(ROLE_ADMIN)
     sync_role_flags(user, set())

@@ -103,7 +103,7 @@ def test_a_refused_access_is_logged_with_the_object_id(client, make_user, seed_p
     denied = [li for li in security_log() if 'event="access_denied"' in li]
     assert len(denied) == 2
     assert f"'slug': '{seed_plan.slug}'" in denied[0]
-    assert 'view="actors:changelog"' in denied[0]
+    assert 'view="changelog:changelog"' in denied[0]
 
 
 def test_a_404_on_an_object_is_logged_once(make_user, seed_plan, security_log):
@@ -128,7 +128,7 @@ def test_an_upload_and_a_confirmed_import_are_logged_with_file_and_user(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.plans.files.workbooks import PLAN_TITLE, seed_workbook
+    from tests.spreadsheets.files.workbooks import PLAN_TITLE, seed_workbook
 
     seed_plan.delete()
     user = make_user("Trygghetssamordnare", username="sara")

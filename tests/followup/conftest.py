@@ -1,17 +1,7 @@
 import pytest
 
-from actors.permissions import ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
+from actors.permissions import ROLE_READER, ROLE_REPORTER
 from plans.models import Activity
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(
-        role=ROLE_COORDINATOR,
-        actors=(),
-        first_name="Sara",
-        last_name="Samordnare",
-    )
 
 
 @pytest.fixture

@@ -278,7 +278,7 @@ def test_board_runs_a_constant_number_of_queries(
         response = client.get(BOARD, {"plan": plan.slug, "tertial": "T1-2017"})
     assert response.status_code == 200
     # A plan above the limit shows (and reads) one focus area at a time: test_board_large.py.
-    from followup.views import BOARD_ALL_AREAS_LIMIT
+    from followup.selectors import BOARD_ALL_AREAS_LIMIT
 
     total = size[0] * size[1]
     assert len(response.context["status"].rows) == (

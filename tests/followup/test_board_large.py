@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.models import FollowUp, Status
-from followup.selectors import plan_progress, plan_status
+from followup.selectors import BOARD_ALL_AREAS_LIMIT, plan_progress, plan_status
 from followup.services import record_follow_up
 from followup.tertial import Tertial
-from followup.views import BOARD_ALL_AREAS_LIMIT
 from plans.models import Activity
 
 T1 = Tertial(2017, 1)

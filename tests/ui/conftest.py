@@ -64,18 +64,6 @@ def follow_up_data(seed_plan):
     return seed_plan
 
 
-@pytest.fixture
-def coordinator(make_user):
-    from actors.permissions import ROLE_COORDINATOR
-
-    return make_user(
-        role=ROLE_COORDINATOR,
-        username="sara",
-        first_name="Sara",
-        last_name="Samordnare",
-    )
-
-
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
     return page.evaluate(

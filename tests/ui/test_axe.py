@@ -137,7 +137,7 @@ def test_the_report_index(page, login, follow_up_data, coordinator, assert_no_ax
 def test_import_preview_with_errors(
     page, login, seed_plan, coordinator, assert_no_axe_violations, viewport
 ):
-    from tests.plans.files.workbooks import FA1, simple_workbook
+    from tests.spreadsheets.files.workbooks import FA1, simple_workbook
 
     workbook = simple_workbook(
         [

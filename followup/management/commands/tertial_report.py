@@ -3,11 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from followup.report import render_report_pdf
 from followup.tertial import Tertial
-from plans.models import Plan
+from plans.selectors import PlanNotFound, find_plan
 
 
 class Command(BaseCommand):
@@ -25,7 +24,10 @@ class Command(BaseCommand):
             tertial_value = Tertial.parse(tertial)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        plan_obj = find_plan(plan)
+        try:
+            plan_obj = find_plan(plan)
+        except PlanNotFound as exc:
+            raise CommandError(str(exc)) from None
         pdf = render_report_pdf(plan_obj, tertial_value)
         path = Path(output)
         try:
@@ -38,18 +40,3 @@ class Command(BaseCommand):
                 f"({len(pdf) // 1024} kB)."
             )
         )
-
-
-def find_plan(value: str) -> Plan:
-    """A plan by id, slug, diarienummer or exact title (case-insensitive); clear error otherwise."""
-    value = value.strip()
-    query = Q(slug=value) | Q(registration_number__iexact=value) | Q(title__iexact=value)
-    if value.isdigit():
-        query |= Q(pk=int(value))
-    matches = list(Plan.objects.filter(query)[:2])
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        known = ", ".join(f"{p.pk}: {p.title} ({p.slug})" for p in Plan.objects.all()[:20])
-        raise CommandError(f"Ingen plan matchar ”{value}”. Planer som finns: {known or 'inga'}.")
-    raise CommandError(f"Flera planer matchar ”{value}”; ange id eller kortadress.")

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from actors.models import Actor, Membership
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
-from actors.roles import sync_roles
+from actors.roles import sync_role_flags, sync_roles
 from plans.models import Plan
 from vallentuna.history import load_fixtures
 
@@ -62,10 +62,9 @@ class Command(BaseCommand):
                 )
                 if created:
                     user.set_password(DEMO_PASSWORD)
-                    user.is_staff = role in (ROLE_ADMIN, ROLE_COORDINATOR)
-                    user.is_superuser = role == ROLE_ADMIN
                     user.save()
                     user.groups.add(groups[role])
+                    sync_role_flags(user, set())
                     for actor in Actor.objects.filter(code__in=actor_codes):
                         Membership.objects.get_or_create(user=user, actor=actor)
         self.stdout.write("")

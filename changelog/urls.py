@@ -1,0 +1,10 @@
+from django.urls import path
+
+from changelog import views
+
+app_name = "changelog"
+
+urlpatterns = [
+    path("andringslogg/", views.changelog_index, name="changelog_index"),
+    path("andringslogg/<slug:slug>/", views.changelog, name="changelog"),
+]

@@ -1,0 +1,1 @@
+"""Views of the follow-up app, one job per module (see followup/urls.py)."""

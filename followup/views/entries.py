@@ -1,0 +1,144 @@
+"""One follow-up entry: shown, edited in place (htmx) or on the board without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actors.decorators import deny
+from actors.permissions import can_report_on, can_view_followup
+from followup import selectors, services
+from followup.forms import FollowUpForm
+from followup.tertial import Tertial
+from followup.views.access import activity_for, editable, responsible_ids
+from followup.views.board import board_context, entry_form
+from followup.views.links import activity_board_url, tertial_or_404
+from plans.models import Activity, Plan
+
+
+def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.Row, bool]:
+    entry, previous = selectors.entries_with_previous([activity.pk], tertial).get(
+        activity.pk, (None, None)
+    )
+    closed = selectors.is_closed(activity.focus_area.plan_id, tertial)
+    current_status = entry.status if entry else (previous.status if previous else None)
+    row = selectors.Row(
+        activity=activity,
+        entry=entry,
+        previous=previous,
+        overdue=selectors.is_overdue(activity, current_status, selectors.reference_date(tertial)),
+        due=selectors.is_due(activity, tertial),
+    )
+    row.can_edit = editable(user, activity, closed)
+    return row, closed
+
+
+def _row_response(request, row, tertial, *, form=None, conflict=None, message=None, status=200):
+    plan = row.activity.focus_area.plan
+    template = "followup/_row_edit.html" if form is not None else "followup/_row.html"
+    context = {
+        "row": row,
+        "tertial": tertial,
+        "plan": plan,
+        "form": form,
+        "conflict": conflict,
+        "message": message,
+        "oob": message is not None,
+    }
+    if message is not None:  # refresh the progress lines out of band
+        progress, by_area = selectors.plan_progress(plan, tertial)  # counted in the database
+        context["progress"] = progress
+        context["area_progress_id"] = f"progress-area-{row.activity.focus_area_id}"
+        context["area_progress"] = by_area.get(row.activity.focus_area_id, selectors.Progress())
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
+    """The edit state of one row: a fragment for htmx, else the board with that row open."""
+    tertial_value = tertial_or_404(tertial)
+    activity = activity_for(request, activity_id, report=True)
+    row, closed = _single_row(activity, tertial_value, request.user)
+    if closed:
+        messages.error(
+            request, _("%(t)s är stängd och kan inte ändras.") % {"t": tertial_value.label}
+        )
+        if request.htmx:
+            return _row_response(request, row, tertial_value)
+        return redirect(activity_board_url(activity, tertial_value))
+    if not request.htmx:
+        return redirect(activity_board_url(activity, tertial_value, edit=activity.pk))
+    return _row_response(request, row, tertial_value, form=entry_form(row))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
+    """GET: the row (htmx cancel). POST: save status + comment, refusing stale versions."""
+    tertial_value = tertial_or_404(tertial)
+    activity = activity_for(request, activity_id)
+    plan = activity.focus_area.plan
+    if request.method == "GET":
+        if not can_view_followup(request.user):
+            deny(request, obj=activity)
+        if not request.htmx:
+            return redirect(activity_board_url(activity, tertial_value))
+        row, _closed = _single_row(activity, tertial_value, request.user)
+        return _row_response(request, row, tertial_value)
+
+    if not can_report_on(request.user, activity, responsible_ids(activity)):
+        deny(request, obj=activity)
+    form = FollowUpForm(request.POST, prefix_id=activity.pk)
+    conflict = None
+    if form.is_valid():
+        try:
+            services.record_follow_up(
+                activity=activity,
+                tertial=tertial_value,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.StaleFollowUpError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            if conflict is not None:  # the next save is made against their version
+                data = form.data.copy()
+                data["version"] = conflict.version
+                form.data = data
+        except services.FollowUpError as exc:
+            form.add_error(None, str(exc))
+    row, _closed = _single_row(activity, tertial_value, request.user)
+    if not form.errors:
+        text = _("Sparat: %(activity)s – %(status)s.") % {
+            "activity": activity,
+            "status": row.entry.get_status_display(),
+        }
+        if request.htmx:
+            return _row_response(request, row, tertial_value, message=text)
+        messages.success(request, text)
+        return redirect(activity_board_url(activity, tertial_value))
+    if request.htmx:
+        return _row_response(request, row, tertial_value, form=form, conflict=conflict)
+    plans = list(Plan.objects.all())
+    context = board_context(
+        request,
+        plan,
+        tertial_value,
+        plans,
+        edit_id=activity.pk,
+        edit_form=form,
+        conflict=conflict,
+        focus_area_id=activity.focus_area_id,
+    )
+    return render(request, "followup/board.html", context, status=400)

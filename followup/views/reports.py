@@ -1,0 +1,59 @@
+"""Rapporter: the list of tertial reports, and one report as HTML or PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from actors.decorators import permission_required
+from actors.permissions import can_import_plans, can_view_plans
+from followup import selectors
+from followup.report import render_report_html, render_report_pdf, report_context, report_filename
+from followup.tertial import Tertial
+from plans.models import Plan
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_index(request: HttpRequest) -> HttpResponse:
+    """Rapporter: every plan with a link per tertial of its period."""
+    plans = list(Plan.objects.all())
+    items = [{"plan": p, "tertials": selectors.reportable_tertials(p)[::-1]} for p in plans]
+    return render(
+        request,
+        "reports/index.html",
+        {"items": items, "can_import": can_import_plans(request.user)},
+    )
+
+
+def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
+    plan = get_object_or_404(Plan, slug=slug)
+    try:
+        return plan, Tertial(year, number)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    plan, tertial = _plan_and_tertial(slug, year, number)
+    with translation.override("sv"):  # the same Swedish document as the PDF, dates included
+        context = report_context(plan, tertial)
+        context["tertials"] = selectors.reportable_tertials(plan)
+        return HttpResponse(render_report_html(context, pdf=False, request=request))
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    plan, tertial = _plan_and_tertial(slug, year, number)
+    response = HttpResponse(render_report_pdf(plan, tertial), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(plan, tertial)}"'
+    return response

@@ -1,0 +1,126 @@
+"""Forms for importing a plan from Excel and exporting it back."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
+from plans.selectors import plans_for_import
+from spreadsheets.importing.followups import parse_tertial
+from spreadsheets.importing.reading import FileRejected, check_size
+
+
+class TertialFieldMixin:
+    """Cleans the form's optional ``tertial`` field to a Tertial (None if blank)."""
+
+    def clean_tertial(self):
+        try:
+            return parse_tertial(self.cleaned_data.get("tertial"))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+def _tertial_field(label, help_text) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=20, help_text=help_text)
+
+
+class ImportOptionsForm(TertialFieldMixin, forms.Form):
+    """Where the file goes and how; repeated as hidden fields on the confirm step."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan som filen ska importeras till"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("– Skapa en ny plan –"),
+    )
+    new_plan_title = forms.CharField(
+        label=_("Titel på den nya planen"),
+        required=False,
+        max_length=300,
+        help_text=_("Fyll i om du skapar en ny plan, t.ex. ”Handlingsplan mot … 2016-2017”."),
+    )
+    create_actors = forms.BooleanField(
+        label=_("Skapa aktörer som saknas men förklaras i filens förkortningslista"),
+        required=False,
+    )
+    tertial = _tertial_field(
+        _("Tertial för kolumnen Uppföljning"),
+        _("T.ex. ”T2 2017”. Texten i kolumnen Uppföljning blir kommentar för den."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans_for_import()
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, title = cleaned.get("plan"), (cleaned.get("new_plan_title") or "").strip()
+        if plan is None and not title and "plan" not in self.errors:
+            self.add_error(
+                "new_plan_title",
+                _("Välj en befintlig plan eller skriv titeln på den nya planen."),
+            )
+        if plan is not None and title:
+            self.add_error(
+                "new_plan_title",
+                _("Lämna titeln tom när du importerar till en befintlig plan."),
+            )
+        return cleaned
+
+
+class ImportUploadForm(ImportOptionsForm):
+    file = forms.FileField(
+        label=_("Excel-fil (.xlsx) eller CSV-fil"),
+        help_text=_(
+            "Tabellen ska ha kolumnerna Fokusområde, Aktivitet, Genomförande, Ansvarig och "
+            "Genomfört (Uppföljning och ID får finnas)."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet,text/csv"
+            }
+        ),
+    )
+
+    field_order = ["file", "plan", "new_plan_title", "create_actors", "tertial"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)  # before a single byte is parsed
+        except FileRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+
+class ConfirmForm(ImportOptionsForm):
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    filename = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in ("token", "filename", "fingerprint"):
+                field.widget = forms.HiddenInput()
+
+
+class ExportForm(TertialFieldMixin, forms.Form):
+    FORMAT_CHOICES = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))]
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), empty_label=_("– Välj plan –")
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx", widget=forms.RadioSelect
+    )
+    tertial = _tertial_field(
+        _("Uppföljning för tertial"),
+        _("T.ex. ”T2 2017”. Lämna tomt för den senaste uppföljningen."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans_for_import()

@@ -1,0 +1,528 @@
+"""Reading the table out of the sheets and deciding, row by row, what an import would do.
+
+Nothing here writes to the database: the result is both the preview shown to the
+user and the list of writes that ``spreadsheets.services.import_plan`` carries out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from actors.models import Actor
+from followup.models import Status
+from followup.selectors import is_closed, latest_follow_ups
+from followup.services import validate_entry
+from plans.models import Activity, FocusArea, Plan, actor_order, join_swedish
+from spreadsheets.importing import followups
+from spreadsheets.importing.parsing import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    ActorMatcher,
+    ValueProblem,
+    clean_text,
+    header_key,
+    join_list,
+    legend_entry,
+    match_key,
+    parse_date,
+    parse_id,
+    split_legend_name,
+)
+from spreadsheets.importing.reading import Sheet
+from spreadsheets.importing.results import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    Change,
+    ImportResult,
+    Issue,
+    RowResult,
+)
+
+HEADER_SEARCH_ROWS = 50
+
+
+@dataclass
+class NewActivity:
+    row: int
+    focus_area: FocusArea  # existing or about to be created
+    order: int
+    title: str
+    implementation: str
+    deadline: datetime.date | None
+    actors: list[Actor]
+    activity: Activity | None = None  # set once created
+
+
+@dataclass
+class ActivityUpdate:
+    row: int
+    activity: Activity
+    fields: dict
+    actors: list[Actor]
+    actors_changed: bool
+
+
+@dataclass
+class FollowUpWrite:
+    target: Activity | NewActivity
+    tertial: object
+    comment: str
+    status: str | None
+
+
+@dataclass
+class Pending:
+    """The writes an import will make once confirmed."""
+
+    plan: Plan
+    new_actors: list[Actor] = field(default_factory=list)
+    new_focus_areas: list[FocusArea] = field(default_factory=list)
+    creates: list[NewActivity] = field(default_factory=list)
+    updates: list[ActivityUpdate] = field(default_factory=list)
+    follow_ups: list[FollowUpWrite] = field(default_factory=list)
+    # activity id → {actor id: through row id}, for the history of changed actor lists
+    through_ids: dict[int, dict[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    header_row: int
+    columns: dict[str, int]  # column key → index in the row
+
+
+def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
+    """The header row on whichever sheet holds the plan's table (title rows may stand above)."""
+    best: tuple[int, Sheet, int, dict[str, int]] | None = None
+    for sheet in sheets:
+        for row_number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+            columns: dict[str, int] = {}
+            for index, value in enumerate(cells):
+                key = header_key(value)
+                if key and key not in columns:
+                    columns[key] = index
+            score = len(columns)
+            if "title" in columns and score >= 2 and (best is None or score > best[0]):
+                best = (score, sheet, row_number, columns)
+    if best is None:
+        required = join_list([str(c.label) for c in COLUMNS if c.required])
+        return None, [
+            Issue(
+                _(
+                    "Hittade ingen tabell. Tabellen ska ha en rubrikrad med kolumnerna %(columns)s. "
+                    "Lästa blad: %(sheets)s."
+                )
+                % {"columns": required, "sheets": join_list([f"”{s.name}”" for s in sheets])}
+            )
+        ]
+    _score, sheet, row_number, columns = best
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in columns]
+    if missing:
+        message = (
+            _("Kolumnen %(columns)s saknas i tabellens rubrikrad.")
+            if len(missing) == 1
+            else _("Kolumnerna %(columns)s saknas i tabellens rubrikrad.")
+        ) % {"columns": join_list(missing)}
+        return None, [Issue(message, sheet=sheet.name, row=row_number)]
+    return Table(sheet=sheet, header_row=row_number, columns=columns), []
+
+
+def legend_entries(sheets: list[Sheet], table: Table) -> dict[str, tuple[str, str, str]]:
+    """Abbreviations explained in the file (legend sheet or lines under the table).
+
+    Key: actor key of the abbreviation; value: (code, name, description).
+    """
+    from spreadsheets.importing.parsing import actor_key
+
+    entries: dict[str, tuple[str, str, str]] = {}
+    for sheet in sheets:
+        for row_number, cells in sheet.rows:
+            if sheet is table.sheet and row_number <= table.header_row:
+                continue
+            entry = legend_entry(cells)
+            if entry is None:
+                continue
+            if sheet is table.sheet and not _only_first_filled(cells):
+                continue  # inside the table a legend line stands alone in one cell
+            code, text = entry
+            name, description = split_legend_name(text)
+            entries.setdefault(actor_key(code), (code, name, description))
+    return entries
+
+
+def _only_first_filled(cells: list) -> bool:
+    filled = [i for i, v in enumerate(cells) if clean_text(v)]
+    return len(filled) == 1
+
+
+class Analyser:
+    """Compares the file's rows with the plan and says what each row would do."""
+
+    def __init__(
+        self,
+        sheets: list[Sheet],
+        *,
+        plan: Plan,
+        create_actors: bool = False,
+        tertial=None,
+    ):
+        self.sheets = sheets
+        self.plan = plan
+        self.create_actors = create_actors
+        self.tertial = tertial
+
+    def run(self, result: ImportResult) -> Pending:
+        pending = Pending(plan=self.plan)
+        table, issues = find_table(self.sheets)
+        result.file_errors.extend(issues)
+        if table is None:
+            return pending
+        result.sheet, result.header_row = table.sheet.name, table.header_row
+        self._load(pending)
+        legend = legend_entries(self.sheets, table) if self.create_actors else {}
+        self._analyse_rows(table, legend, pending, result)
+        result.untouched = len(self.activities_by_id) - len(self.matched_ids)
+        result.new_focus_areas = [fa.title for fa in pending.new_focus_areas]
+        result.new_actors = [(a.code, a.name) for a in pending.new_actors]
+        if not any(r for r in result.rows) and not result.file_errors:
+            result.file_errors.append(
+                Issue(
+                    _("Tabellen har inga rader med aktiviteter under rubrikraden."),
+                    sheet=table.sheet.name,
+                    row=table.header_row,
+                )
+            )
+        return pending
+
+    # --- database state (a constant number of queries) ---------------------
+    def _load(self, pending: Pending) -> None:
+        self.matcher = ActorMatcher(Actor.objects.all())
+        self.focus_areas: dict[str, FocusArea] = {}
+        self.activities_by_id: dict[int, Activity] = {}
+        self.activities_by_key: dict[tuple[str, str], Activity] = {}
+        self.actor_ids: dict[int, list[int]] = {}
+        self.next_order: dict[str, int] = {}
+        self.matched_ids: set[int] = set()
+        self.follow_ups: dict[int, object] = {}
+        self.tertial_closed = False
+        self.actor_by_id = {a.pk: a for a in self.matcher.actors}
+        if self.plan.pk is None:
+            self.next_focus_order = 1
+            return
+        areas = list(FocusArea.objects.filter(plan=self.plan))
+        self.next_focus_order = max((fa.order for fa in areas), default=0) + 1
+        area_by_id = {fa.pk: fa for fa in areas}
+        for fa in areas:
+            self.focus_areas[match_key(fa.title)] = fa
+            self.next_order[match_key(fa.title)] = 1
+        activities = list(Activity.objects.filter(focus_area__plan=self.plan))
+        for activity in activities:
+            activity.focus_area = area_by_id[activity.focus_area_id]
+            fa_key = match_key(activity.focus_area.title)
+            self.activities_by_id[activity.pk] = activity
+            self.activities_by_key.setdefault((fa_key, match_key(activity.title)), activity)
+            self.next_order[fa_key] = max(self.next_order[fa_key], activity.order + 1)
+        through = Activity.responsible.through.objects.filter(
+            activity__focus_area__plan=self.plan
+        ).values_list("id", "activity_id", "actor_id")
+        actor_by_id = self.actor_by_id
+        for through_id, activity_id, actor_id in through:
+            pending.through_ids.setdefault(activity_id, {})[actor_id] = through_id
+        for activity_id, ids in pending.through_ids.items():
+            self.actor_ids[activity_id] = sorted(
+                ids, key=lambda i: actor_order(actor_by_id[i]) if i in actor_by_id else (0, "")
+            )
+        if self.tertial is not None:
+            self.tertial_closed = is_closed(self.plan.pk, self.tertial)
+        if activities:
+            # the tertial chosen, else each activity's latest (what an export writes)
+            self.follow_ups = latest_follow_ups([a.pk for a in activities], up_to=self.tertial)
+
+    # --- rows -------------------------------------------------------------
+    def _analyse_rows(self, table: Table, legend, pending: Pending, result: ImportResult) -> None:
+        columns = table.columns
+        sheet = table.sheet.name
+        current_focus = ""
+        seen_keys: dict[tuple[str, str], int] = {}
+        seen_ids: dict[int, int] = {}
+        new_areas: dict[str, FocusArea] = {}
+        new_actor_by_key: dict[str, Actor] = {}
+
+        def cell(cells: list, key: str):
+            index = columns.get(key)
+            if index is None or index >= len(cells):
+                return None
+            return cells[index]
+
+        for row_number, cells in table.sheet.rows:
+            if row_number <= table.header_row:
+                continue
+            values = {key: cell(cells, key) for key in columns}
+            texts = {key: clean_text(v) for key, v in values.items()}
+            if not any(texts.values()) and not any(
+                v is not None and (not isinstance(v, str) or v.strip()) for v in cells
+            ):
+                result.blank_rows += 1
+                continue
+            if not texts["title"] and _only_first_filled(cells) and legend_entry(cells):
+                continue  # 'KLK = Kommunledningskontoret' under the table
+            if texts["focus_area"]:
+                current_focus = texts["focus_area"]
+            data_keys = [k for k in columns if k != "focus_area" and texts.get(k)]
+            if not data_keys:
+                continue  # a focus-area heading on a row of its own
+            row = self._row(row_number, sheet, texts, values, current_focus, result)
+            errors = row.errors
+
+            def error(
+                message: str, key: str = "", value: str = "", _errors=errors, _row=row_number
+            ):
+                column = str(COLUMNS_BY_KEY[key].label) if key else ""
+                _errors.append(Issue(message, sheet=sheet, row=_row, column=column, value=value))
+
+            if not current_focus:
+                error(
+                    _("Fokusområde saknas, och det finns inget fokusområde ovanför."), "focus_area"
+                )
+            if not texts["title"]:
+                error(_("Aktivitet saknas."), "title")
+            # actors
+            actors, unknown = self.matcher.parse(values["responsible"])
+            for name in unknown:
+                entry = legend.get(_legend_key(name))
+                if entry is not None:
+                    actor = new_actor_by_key.get(_legend_key(name))
+                    if actor is None:
+                        code, full_name, description = entry
+                        actor = Actor(
+                            code=code,
+                            name=full_name,
+                            description=description,
+                            kind=Actor.Kind.OTHER,
+                        )
+                        new_actor_by_key[_legend_key(name)] = actor
+                        pending.new_actors.append(actor)
+                        self.matcher.add(actor)
+                    if actor not in actors:
+                        actors.append(actor)
+                    continue
+                error(
+                    _("Okänd aktör ”%(name)s”. Aktörer som finns: %(known)s.")
+                    % {"name": name, "known": self.matcher.known_display()},
+                    "responsible",
+                    texts["responsible"],
+                )
+            if not actors and not unknown:
+                error(_("Ansvarig saknas: ange minst en aktör."), "responsible")
+            actors.sort(key=actor_order)
+            row.responsible = join_swedish([a.code for a in actors])
+            # date and id
+            deadline = None
+            try:
+                deadline = parse_date(values["deadline"])
+            except ValueProblem as exc:
+                error(str(exc), "deadline", texts["deadline"])
+            row.deadline = deadline
+            activity_id = None
+            try:
+                activity_id = parse_id(values.get("id"))
+            except ValueProblem as exc:
+                error(str(exc), "id", texts.get("id", ""))
+
+            # matching
+            fa_key = match_key(current_focus)
+            title_key = match_key(texts["title"])
+            existing: Activity | None = None
+            if activity_id is not None:
+                existing = self.activities_by_id.get(activity_id)
+                if existing is None:
+                    error(
+                        _("Det finns ingen aktivitet med id %(id)s i planen ”%(plan)s”.")
+                        % {"id": activity_id, "plan": self.plan.title},
+                        "id",
+                        str(activity_id),
+                    )
+                elif activity_id in seen_ids:
+                    error(
+                        _("Aktiviteten med id %(id)s finns redan på rad %(row)s.")
+                        % {"id": activity_id, "row": seen_ids[activity_id]},
+                        "id",
+                        str(activity_id),
+                    )
+                seen_ids.setdefault(activity_id, row_number)
+            elif texts["title"]:
+                if (fa_key, title_key) in seen_keys:
+                    error(
+                        _(
+                            "Samma aktivitet under samma fokusområde finns redan på rad %(row)s. "
+                            "Ta bort dubbletten eller lägg till en ID-kolumn."
+                        )
+                        % {"row": seen_keys[(fa_key, title_key)]},
+                        "title",
+                        texts["title"],
+                    )
+                seen_keys.setdefault((fa_key, title_key), row_number)
+                existing = self.activities_by_key.get((fa_key, title_key))
+                if existing is not None and existing.pk in self.matched_ids:
+                    existing = None  # already taken by a row with an ID
+            if existing is not None:
+                self.matched_ids.add(existing.pk)
+                row.activity_id = existing.pk
+
+            if errors:
+                row.outcome = ERROR
+                continue
+
+            # focus area (existing, or new in this import)
+            focus_area = self.focus_areas.get(fa_key) or new_areas.get(fa_key)
+            if focus_area is None:
+                focus_area = FocusArea(
+                    plan=self.plan, title=current_focus, order=self.next_focus_order
+                )
+                self.next_focus_order += 1
+                new_areas[fa_key] = focus_area
+                pending.new_focus_areas.append(focus_area)
+                self.next_order[fa_key] = 1
+
+            if existing is None:
+                order = self.next_order[fa_key]
+                self.next_order[fa_key] = order + 1
+                new = NewActivity(
+                    row=row_number,
+                    focus_area=focus_area,
+                    order=order,
+                    title=texts["title"],
+                    implementation=texts["implementation"],
+                    deadline=deadline,
+                    actors=actors,
+                )
+                pending.creates.append(new)
+                row.outcome = NEW
+                self._follow_up(row, texts, None, new, pending, sheet)
+                continue
+
+            self._compare(row, existing, focus_area, fa_key, texts, deadline, actors, pending)
+            self._follow_up(row, texts, existing, existing, pending, sheet)
+
+    def _row(self, row_number, sheet, texts, values, current_focus, result: ImportResult):
+        row = RowResult(
+            row=row_number,
+            outcome=UNCHANGED,
+            focus_area=current_focus,
+            title=texts["title"],
+            implementation=texts["implementation"],
+            follow_up=texts.get("follow_up", ""),
+        )
+        result.rows.append(row)
+        return row
+
+    def _compare(self, row, existing, focus_area, fa_key, texts, deadline, actors, pending):
+        fields: dict = {}
+        changes: list[Change] = []
+        if focus_area is not existing.focus_area:
+            fields["focus_area"] = focus_area
+            order = self.next_order[fa_key]
+            self.next_order[fa_key] = order + 1
+            fields["order"] = order
+            changes.append(Change(_("Fokusområde"), existing.focus_area.title, focus_area.title))
+        for key, label in (("title", _("Aktivitet")), ("implementation", _("Genomförande"))):
+            if texts[key] != getattr(existing, key):
+                fields[key] = texts[key]
+                changes.append(Change(label, getattr(existing, key), texts[key]))
+        if deadline != existing.deadline:
+            fields["deadline"] = deadline
+            changes.append(
+                Change(_("Genomfört"), _date_text(existing.deadline), _date_text(deadline))
+            )
+        old_ids = self.actor_ids.get(existing.pk, [])
+        new_ids = [a.pk for a in actors]
+        actors_changed = set(old_ids) != set(new_ids) or any(a.pk is None for a in actors)
+        if actors_changed:
+            old_display = join_swedish(
+                [self.actor_by_id[i].code for i in old_ids if i in self.actor_by_id]
+            )
+            changes.append(Change(_("Ansvarig"), old_display, row.responsible))
+        if changes:
+            row.outcome = UPDATE
+            row.changes.extend(changes)
+            pending.updates.append(
+                ActivityUpdate(
+                    row=row.row,
+                    activity=existing,
+                    fields=fields,
+                    actors=actors,
+                    actors_changed=actors_changed,
+                )
+            )
+
+    def _follow_up(self, row, texts, existing, target, pending: Pending, sheet: str) -> None:
+        text = texts.get("follow_up", "")
+        if not text:
+            return
+        current = self.follow_ups.get(existing.pk) if existing is not None else None
+        if current is not None and text == followups.cell_text(current):
+            return  # exactly what an export of this activity writes: nothing to import
+        column = str(COLUMNS_BY_KEY["follow_up"].label)
+        if self.tertial is None:
+            row.notes.append(
+                Issue(followups.no_tertial_message(), sheet, row.row, column, _short(text))
+            )
+            return
+        if current is not None and current.tertial != self.tertial:
+            current = None  # an earlier tertial's entry: this tertial has none yet
+        parsed = followups.parse_cell(text)
+        status = followups.status_for_label(parsed.status_label) if parsed.status_label else None
+        if current is not None:
+            same_comment = (current.comment or "").strip() == parsed.comment
+            if same_comment and (status is None or status == current.status):
+                return
+        problem = self._follow_up_problem(current, status, parsed.comment)
+        if problem:
+            row.errors.append(Issue(problem, sheet, row.row, column, _short(text)))
+            row.outcome = ERROR
+            return
+        old = followups.cell_text(current) if current is not None else ""
+        row.changes.append(
+            Change(_("Uppföljning %(tertial)s") % {"tertial": self.tertial.label}, old, text)
+        )
+        if row.outcome == UNCHANGED:
+            row.outcome = UPDATE
+        pending.follow_ups.append(
+            FollowUpWrite(
+                target=target, tertial=self.tertial, comment=parsed.comment, status=status
+            )
+        )
+
+    def _follow_up_problem(self, current, status, comment: str) -> str:
+        """Why the follow-up app would refuse this entry (checked now, for a truthful preview)."""
+        if self.tertial_closed:
+            return _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.") % {
+                "tertial": self.tertial.label
+            }
+        new_status = status or (current.status if current else Status.NOT_STARTED)
+        try:
+            validate_entry(new_status, comment)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return ""
+
+
+def _legend_key(name: str) -> str:
+    from spreadsheets.importing.parsing import actor_key
+
+    return actor_key(name)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date_text(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""

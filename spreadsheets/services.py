@@ -1,0 +1,248 @@
+"""Writes for the plans app. ``import_plan`` is the one import path: the web page, the
+admin and ``manage.py import_plan`` all call it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from actors.audit import acting_as
+from followup.services import FollowUpError, record_follow_up
+from plans.models import Activity, FocusArea, Plan
+from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
+from spreadsheets.importing.reading import FileRejected, read_sheets
+from spreadsheets.importing.results import ImportResult, Issue
+from vallentuna.history import record_history
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class NewPlan:
+    """A plan to create from the file (the period is taken from the title or the dates)."""
+
+    title: str
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    registration_number: str = ""
+
+
+def import_plan(
+    data: bytes,
+    *,
+    filename: str = "",
+    plan: Plan | None = None,
+    new_plan: NewPlan | None = None,
+    user=None,
+    dry_run: bool = True,
+    create_actors: bool = False,
+    tertial=None,
+    expected_fingerprint: str = "",
+) -> ImportResult:
+    """Import a plan's table from .xlsx or .csv bytes into ``plan`` (or a new plan).
+
+    With ``dry_run`` nothing is written: the result is the preview. Otherwise all of it
+    is written in one transaction, and only if no row has an error. History rows name
+    ``user``. With ``expected_fingerprint`` (from the preview) nothing is written if
+    the outcome would differ from what the preview showed.
+    """
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    if (plan is None) == (new_plan is None):
+        raise ValueError("Give exactly one of plan and new_plan.")
+    try:
+        sheets = read_sheets(data, filename)
+    except FileRejected as exc:
+        result.file_errors.append(Issue(str(exc)))
+        _describe_plan(result, plan, new_plan)
+        return result
+    if plan is None:
+        plan = _unsaved_plan(new_plan, result)
+    _describe_plan(result, plan, new_plan)
+    if tertial is not None:
+        result.tertial_label = tertial.label
+    pending = Analyser(sheets, plan=plan, create_actors=create_actors, tertial=tertial).run(result)
+    if plan.pk is None and result.ok:
+        _set_period(plan, new_plan, pending, result)
+    if dry_run or not result.ok:
+        return result
+    if expected_fingerprint and result.fingerprint() != expected_fingerprint:
+        # The plan changed after the preview: what was shown is no longer true.
+        result.stale = True
+        return result
+    try:
+        with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
+            _write(pending, user)
+    except _Refused as exc:  # rolled back: nothing at all was written
+        result.file_errors.append(Issue(str(exc)))
+        return result
+    result.applied = True
+    result.plan_id = plan.pk
+    return result
+
+
+def _describe_plan(result: ImportResult, plan: Plan | None, new_plan: NewPlan | None) -> None:
+    result.plan_is_new = plan is None or plan.pk is None
+    result.plan_title = plan.title if plan is not None else new_plan.title
+    result.plan_id = plan.pk if plan is not None else None
+
+
+def _unsaved_plan(new_plan: NewPlan, result: ImportResult) -> Plan:
+    title = " ".join(new_plan.title.split())
+    if not title:
+        result.file_errors.append(Issue(_("Ange en titel för den nya planen.")))
+    elif any(
+        " ".join(t.split()).casefold() == title.casefold()
+        for t in Plan.objects.values_list("title", flat=True)
+    ):  # in Python: SQLite's iexact ignores case only for ASCII (not å, ä, ö)
+        result.file_errors.append(
+            Issue(
+                _("Det finns redan en plan som heter ”%(title)s”. Välj den i stället.")
+                % {"title": title}
+            )
+        )
+    return Plan(
+        title=title,
+        registration_number=new_plan.registration_number,
+        status=Plan.Status.DRAFT,
+    )
+
+
+_YEARS = re.compile(r"\b(20\d\d|19\d\d)\b(?:\s*[-–/]\s*(20\d\d|19\d\d)\b)?")
+
+
+def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportResult) -> None:
+    """The new plan's period: as given, else the years in its title, else its dates."""
+    start, end = new_plan.period_start, new_plan.period_end
+    if not (start and end):
+        match = _YEARS.search(plan.title)
+        if match:
+            first = int(match.group(1))
+            last = int(match.group(2) or first)
+        else:
+            years = [n.deadline.year for n in pending.creates if n.deadline]
+            today = timezone.localdate()
+            first, last = (min(years), max(years)) if years else (today.year, today.year)
+        start = start or datetime.date(first, 1, 1)
+        end = end or datetime.date(max(last, start.year), 12, 31)
+    if end <= start:
+        result.file_errors.append(Issue(_("Planens slutdatum måste vara efter startdatumet.")))
+    plan.period_start, plan.period_end = start, end
+
+
+def _write(pending: Pending, user) -> None:
+    plan = pending.plan
+    if plan.pk is None:
+        plan.save()
+    for actor in pending.new_actors:
+        actor.save()
+    for area in pending.new_focus_areas:
+        area.plan = plan
+    bulk_create_with_history(
+        pending.new_focus_areas, FocusArea, batch_size=BATCH_SIZE, default_user=user
+    )
+    _create_activities(pending.creates, user)
+    _update_activities(pending, user)
+    _write_follow_ups(pending, user)
+
+
+def _through_model():
+    return Activity.responsible.through
+
+
+def _create_activities(creates: list[NewActivity], user) -> None:
+    """Activities, their actors and their history in a handful of bulk statements.
+
+    Like ``bulk_create_with_history``, but the actor links go in first so that
+    ``record_history`` can copy each activity's actor list into its history row
+    (simple-history's bulk helpers write no many-to-many history).
+    """
+    if not creates:
+        return
+    activities = []
+    for new in creates:
+        new.activity = Activity(
+            focus_area=new.focus_area,
+            order=new.order,
+            title=new.title,
+            implementation=new.implementation,
+            deadline=new.deadline,
+        )
+        activities.append(new.activity)
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    _insert_through_rows([(n.activity.pk, a.pk) for n in creates for a in n.actors])
+    record_history(activities, user=user, date=timezone.now())
+
+
+def _insert_through_rows(pairs: list[tuple[int, int]]) -> None:
+    """(activity id, actor id) rows of the many-to-many table, without a model object each."""
+    if not pairs:
+        return
+    Through = _through_model()
+    qn = connection.ops.quote_name
+    # Identifiers come from the models (quoted), values are parameters.
+    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
+        qn(Through._meta.db_table),
+        qn(Through._meta.get_field("activity").column),
+        qn(Through._meta.get_field("actor").column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
+
+
+def _update_activities(pending: Pending, user) -> None:
+    updates = pending.updates
+    if not updates:
+        return
+    fields = sorted({name for u in updates for name in u.fields})
+    for update in updates:
+        for name, value in update.fields.items():
+            setattr(update.activity, name, value)
+    if fields:
+        Activity.objects.bulk_update(
+            [u.activity for u in updates if u.fields], fields, batch_size=BATCH_SIZE
+        )
+    Through = _through_model()
+    remove: list[int] = []
+    add: list[tuple[int, int]] = []
+    for update in (u for u in updates if u.actors_changed):
+        current = pending.through_ids.get(update.activity.pk, {})
+        wanted = {a.pk for a in update.actors}
+        remove.extend(
+            through_id for actor_id, through_id in current.items() if actor_id not in wanted
+        )
+        add.extend((update.activity.pk, a) for a in sorted(wanted) if a not in current)
+    if remove:
+        Through.objects.filter(pk__in=remove).delete()
+    _insert_through_rows(add)
+    record_history([u.activity for u in updates], user=user, update=True, date=timezone.now())
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to roll all of it back; the message is Swedish."""
+
+
+def _write_follow_ups(pending: Pending, user) -> None:
+    if not pending.follow_ups:
+        return
+    for write in pending.follow_ups:
+        activity = write.target.activity if isinstance(write.target, NewActivity) else write.target
+        kwargs = {"comment": write.comment}
+        if write.status:
+            kwargs["status"] = write.status
+        try:
+            record_follow_up(activity=activity, tertial=write.tertial, user=user, **kwargs)
+        except (ValidationError, FollowUpError) as exc:
+            # Checked in the preview already; this is someone else's change in between.
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise _Refused(
+                _("Uppföljningen för ”%(activity)s” kunde inte sparas: %(error)s")
+                % {"activity": activity, "error": " ".join(messages)}
+            ) from exc
