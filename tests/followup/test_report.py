@@ -233,7 +233,9 @@ def test_management_command_writes_the_same_pdf(t1_reported, tmp_path):
             output=str(out),
             stdout=io.StringIO(),
         )
-    with pytest.raises(CommandError, match="Det finns ingen plan med id, titel eller diarienummer ”okänd”"):
+    with pytest.raises(
+        CommandError, match="Det finns ingen plan med id, titel eller diarienummer ”okänd”"
+    ):
         call_command("tertial_report", plan="okänd", tertial="T1 2017", output=str(out))
     with pytest.raises(CommandError, match="är inte en tertial"):
         call_command("tertial_report", plan="KS 2016.371", tertial="T5 2017", output=str(out))
