@@ -38,6 +38,7 @@ class PlanAdmin(SimpleHistoryAdmin):
     inlines = [FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("period_start", "period_end"), "network"]}),
+        (_("Uppföljning"), {"fields": ["single_actor_contribution_is_follow_up"]}),
         (
             _("Beslut"),
             {

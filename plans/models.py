@@ -64,6 +64,14 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="plans",
     )
+    single_actor_contribution_is_follow_up = models.BooleanField(
+        _("ensam ansvarigs bidrag blir uppföljningen"),
+        default=False,
+        help_text=_(
+            "Där en aktivitet har en enda ansvarig aktör blir aktörens bidrag aktivitetens "
+            "uppföljning för tertialen (status och kommentar i rapporten)."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_celery_beat",
     "actors",
     "plans",
     "followup",
@@ -253,6 +254,35 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handlingsplaner@vallentuna.se")
+
+# --- Background tasks (Celery) and reporting reminders --------------------------
+# With CELERY_BROKER_URL (redis://127.0.0.1:6379/0) tasks go to a worker and celery beat
+# runs the schedule kept in the database (django-celery-beat, editable in admin). Without
+# one, tasks run at once in the process that asks for them: `make start` needs nothing more.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A failing task run eagerly is logged and recorded, never a 500 for the page that asked.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Stockholm"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Absolute links in e-mails (report links) are built from this address.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
+    "/"
+)
+# A plan's tertial must be reported by this many days before the tertial ends, unless the
+# coordinator sets another day.
+REPORTING_DEADLINE_DAYS_BEFORE_END = env_int("REPORTING_DEADLINE_DAYS_BEFORE_END", 10)
+# The first reminder goes this many days before the deadline; the second on the day.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+# A report link works until the deadline plus this many days (and never after closing).
+REPORT_LINK_GRACE_DAYS = env_int("REPORT_LINK_GRACE_DAYS", 14)
+# Requests to report-link pages per client IP address and minute.
+REPORT_LINK_RATE_LIMIT = env_int("REPORT_LINK_RATE_LIMIT", 60)
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
