@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from followup.contributions import summaries
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import PlanStatus, plan_status
@@ -94,14 +95,17 @@ def report_context(
     *,
     produced_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
+    contributions: bool = False,
 ) -> dict:
     """Everything the report shows for a plan and tertial, shared by HTML and PDF.
 
     For a past tertial the content depends only on what was recorded up to that tertial.
+    ``contributions`` adds the actors' contributions as an appendix (one more query).
     """
     status = plan_status(plan, tertial, today=today)
     changes = [row for row in status.rows if row.changed]
     return {
+        "appendix": contributions_appendix(status) if contributions else None,
         "plan": plan,
         "tertial": tertial,
         "status": status,
@@ -117,6 +121,25 @@ def report_context(
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
     }
+
+
+def contributions_appendix(status: PlanStatus) -> list[dict]:
+    """Per focus area, each activity with every responsible actor's contribution (one query).
+
+    The report's body is the coordinator's follow-up; this appendix shows what each actor
+    gave, attributed ('Lopo Täby – Anna Andersson (via länk)').
+    """
+    by_activity = summaries([row.activity for row in status.rows], status.tertial)
+    return [
+        {
+            "area": area.focus_area,
+            "rows": [
+                {"activity": row.activity, "summary": by_activity[row.activity.pk]}
+                for row in area.rows
+            ],
+        }
+        for area in status.areas
+    ]
 
 
 def group_changes(changes: list) -> list[dict]:
@@ -157,11 +180,15 @@ def render_report_pdf(
     *,
     produced_at: datetime.datetime | None = None,
     fetcher=None,
+    contributions: bool = False,
 ) -> bytes:
     """The report as PDF bytes, in Swedish whatever language the caller runs in.
 
     The cyclic garbage collector is paused for the whole build (see ``cyclic_gc_paused``).
     """
     with translation.override("sv"), cyclic_gc_paused():
-        html = render_report_html(report_context(plan, tertial, produced_at=produced_at), pdf=True)
+        context = report_context(
+            plan, tertial, produced_at=produced_at, contributions=contributions
+        )
+        html = render_report_html(context, pdf=True)
         return html_to_pdf(html, fetcher)

@@ -30,6 +30,14 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Query parameter: the actors' contributions as an appendix (?bidrag=1).
+CONTRIBUTIONS_PARAM = "bidrag"
+
+
+def with_contributions(request: HttpRequest) -> bool:
+    return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
+
+
 def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
     plan = get_object_or_404(Plan, slug=slug)
     try:
@@ -44,7 +52,7 @@ def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = _plan_and_tertial(slug, year, number)
     with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = report_context(plan, tertial)
+        context = report_context(plan, tertial, contributions=with_contributions(request))
         context["tertials"] = selectors.reportable_tertials(plan)
         return HttpResponse(render_report_html(context, pdf=False, request=request))
 
@@ -54,6 +62,7 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 @permission_required(can_view_plans)
 def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = _plan_and_tertial(slug, year, number)
-    response = HttpResponse(render_report_pdf(plan, tertial), content_type="application/pdf")
+    pdf = render_report_pdf(plan, tertial, contributions=with_contributions(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(plan, tertial)}"'
     return response

@@ -18,8 +18,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--tertial", required=True, help="Tertialen, t.ex. ”T1 2017”.")
         parser.add_argument("--output", required=True, help="Filen som PDF:en skrivs till.")
+        parser.add_argument(
+            "--contributions",
+            "--bidrag",
+            action="store_true",
+            help="Ta med aktörernas bidrag som bilaga.",
+        )
 
-    def handle(self, *args, plan: str, tertial: str, output: str, **options):
+    def handle(self, *args, plan: str, tertial: str, output: str, contributions=False, **options):
         try:
             tertial_value = Tertial.parse(tertial)
         except ValueError as exc:
@@ -28,7 +34,7 @@ class Command(BaseCommand):
             plan_obj = find_plan(plan)
         except PlanNotFound as exc:
             raise CommandError(str(exc)) from None
-        pdf = render_report_pdf(plan_obj, tertial_value)
+        pdf = render_report_pdf(plan_obj, tertial_value, contributions=contributions)
         path = Path(output)
         try:
             path.write_bytes(pdf)
