@@ -35,8 +35,9 @@ from actors.models import Actor, Contact
 from actors.permissions import ROLE_COORDINATOR
 from followup.contribution_models import ReminderDelivery
 from followup.contributions import ActorProgress, actor_progress
-from followup.report_links import deadline_for, issue_link, link_url
+from followup.report_links import deadline_for, issue_link, link_url, valid_until
 from followup.selectors import is_closed, reportable_tertials
+from followup.services import FollowUpError
 from followup.tertial import Tertial
 from plans.models import Plan
 
@@ -210,7 +211,23 @@ def send_report_links(
     plan: Plan, tertial: Tertial, *, actor: Actor | None = None, user=None
 ) -> list[ReminderDelivery]:
     """Queue a personal report link to each active contact of each responsible actor (or of
-    ``actor`` only): the coordinator's button and ``manage.py send_report_links``."""
+    ``actor`` only): the coordinator's button and ``manage.py send_report_links``.
+
+    Raises FollowUpError (Swedish) when the links would not work: the tertial is closed,
+    or its deadline plus the grace period has passed (move the deadline first).
+    """
+    if is_closed(plan.pk, tertial):
+        raise FollowUpError(
+            _("%(t)s är stängd: inga länkar skickas.") % {"t": tertial.label}
+        )
+    if timezone.now() > valid_until(plan, tertial):
+        raise FollowUpError(
+            _(
+                "Länkarna för %(t)s skulle redan ha gått ut (sista dag %(d)s). "
+                "Flytta sista dag att rapportera först."
+            )
+            % {"t": tertial.label, "d": date_format(deadline_for(plan, tertial), "j F Y")}
+        )
     user = user if getattr(user, "is_authenticated", False) else None
     actor_ids = [p.actor.pk for p in actor_progress(plan, tertial, actor=actor)]
     now = timezone.now()

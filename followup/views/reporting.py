@@ -22,6 +22,7 @@ from followup import reminders, report_links, selectors
 from followup.contribution_forms import DeadlineForm
 from followup.contribution_models import ReminderDelivery, ReportLink
 from followup.contributions import actor_progress
+from followup.services import FollowUpError
 from followup.views.links import board_url, tertial_or_404
 from plans.models import Plan
 
@@ -125,12 +126,13 @@ def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
         if actor is None:
             messages.error(request, _("Aktören finns inte."))
             return redirect(_reporting_url(plan, tertial_value))
-    if selectors.is_closed(plan.pk, tertial_value):
-        messages.error(
-            request, _("%(t)s är stängd: inga länkar skickas.") % {"t": tertial_value.label}
+    try:
+        deliveries = reminders.send_report_links(
+            plan, tertial_value, actor=actor, user=request.user
         )
+    except FollowUpError as exc:
+        messages.error(request, str(exc))
         return redirect(_reporting_url(plan, tertial_value))
-    deliveries = reminders.send_report_links(plan, tertial_value, actor=actor, user=request.user)
     if deliveries:
         messages.success(
             request,

@@ -146,6 +146,10 @@ def test_the_coordinator_sends_links_sees_them_and_revokes_one(
 ):
     client.force_login(coordinator)
     page = reverse("followup:reporting", args=[seed_plan.slug, T1.slug])
+    send = reverse("followup:send_links", args=[seed_plan.slug, T1.slug])
+    refused = client.post(send, follow=True)  # the default deadline (2017) has long passed
+    assert "Flytta sista dag" in refused.content.decode() and not ReportLink.objects.exists()
+    report_links.set_deadline(seed_plan, T1, timezone.localdate(), coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("followup:send_links", args=[seed_plan.slug, T1.slug]))
     assert response.status_code == 302
@@ -174,7 +178,7 @@ def test_the_coordinator_edits_the_deadline_and_a_bad_date_says_how(
 
 
 def test_send_report_links_command_for_one_actor(
-    seed_plan, contact, mailoutbox, django_capture_on_commit_callbacks
+    seed_plan, contact, link, mailoutbox, django_capture_on_commit_callbacks
 ):
     Contact.objects.create(actor=Actor.objects.get(code="BUF"), name="Bo Buf", email="bo@example.org")
     with django_capture_on_commit_callbacks(execute=True):

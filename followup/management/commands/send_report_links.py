@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from followup import reminders
 from followup.management.commands._reporting_args import actor_arg, plan_arg, tertial_arg
-from followup.selectors import is_closed
+from followup.services import FollowUpError
 
 
 class Command(BaseCommand):
@@ -21,9 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, plan, tertial, actor=None, **options):
         plan_obj, tertial_value = plan_arg(plan), tertial_arg(tertial)
         actor_obj = actor_arg(actor)
-        if is_closed(plan_obj.pk, tertial_value):
-            raise CommandError(f"{tertial_value.label} är stängd: inga länkar skickas.")
-        deliveries = reminders.send_report_links(plan_obj, tertial_value, actor=actor_obj)
+        try:
+            deliveries = reminders.send_report_links(plan_obj, tertial_value, actor=actor_obj)
+        except FollowUpError as exc:
+            raise CommandError(str(exc)) from None
         for d in deliveries:
             self.stdout.write(f"  {d.actor} → {d.recipient_name} <{d.recipient}>")
         if not deliveries:
