@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_celery_beat",
     "actors",
     "plans",
     "followup",
@@ -253,6 +254,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handlingsplaner@vallentuna.se")
+
+# --- Background tasks (Celery, Redis) ---------------------------------------
+# Without a broker (the zero-setup start, and the tests) tasks run eagerly in the process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a task a dying worker had taken is run again by another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # report PDFs are long: don't hoard them
+CELERY_TIMEZONE = "Europe/Stockholm"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
