@@ -307,17 +307,23 @@ def _activity_of_another_plan(actor):
     return activity
 
 
-def _beat_schedule(model):
-    """One row of each celery-beat schedule kind, for its admin pages."""
+def _celery_beat_rows() -> None:
+    """One row of each schedule model django-celery-beat shows in admin."""
     import datetime
 
-    from django_celery_beat.models import IntervalSchedule
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
 
-    if model is IntervalSchedule:
-        return model.objects.create(every=1, period=IntervalSchedule.DAYS)
-    if model.__name__ == "SolarSchedule":
-        return model.objects.create(event="sunrise", latitude=59.4, longitude=18.1)
-    return model.objects.create(clocked_time=timezone.now() + datetime.timedelta(days=1))
+    every_day = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    SolarSchedule.objects.create(event="sunrise", latitude=59.53, longitude=18.08)
+    ClockedSchedule.objects.create(clocked_time=timezone.now() + datetime.timedelta(days=1))
+    PeriodicTask.objects.create(name="exempel", task="celery.backend_cleanup", interval=every_day)
 
 
 @pytest.fixture
@@ -325,7 +331,6 @@ def ctx(seed_plan, make_user):
     """The objects the paths point at, and one user per role."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.contenttypes.models import ContentType
-    from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from plans.models import Activity
@@ -339,14 +344,12 @@ def ctx(seed_plan, make_user):
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", locked_out=False)
+    _celery_beat_rows()
     own = Activity.objects.filter(responsible__code="BUF").first()
     other = Activity.objects.exclude(responsible__code="BUF").first()
     FollowUp.objects.create(activity=other, year=2016, number=3, reported_at=timezone.now())
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
     links = _report_links(seed_plan)
-    for model in (IntervalSchedule, SolarSchedule, ClockedSchedule):
-        if not model.objects.exists():
-            _beat_schedule(model)
     values = {
         "plan": seed_plan.slug,
         "own": own.pk,

@@ -1,4 +1,5 @@
-# The Celery app is loaded with Django, so that @shared_task uses it (see vallentuna/celery.py).
+"""The project package: settings, URLs, base layout. Loads the Celery app with Django."""
+
 from vallentuna.celery import app as celery_app
 
-__all__ = ["celery_app"]
+__all__ = ("celery_app",)

@@ -1,9 +1,8 @@
-"""The Celery application: tasks are found in each app's tasks.py, settings read from
-Django's (the CELERY_* names in vallentuna/settings.py).
+"""The Celery application: background work (e-mail, reminders, report PDFs) off the request path.
 
-Worker and beat beside gunicorn (README, Drift):
-    celery -A vallentuna worker --loglevel=INFO
-    celery -A vallentuna beat --loglevel=INFO
+Configured from Django's settings (``CELERY_*``). Without ``CELERY_BROKER_URL`` every task runs
+eagerly in the calling process, so the zero-setup start needs no broker. Run a worker and the
+beat scheduler beside gunicorn in production (README, Drift).
 """
 
 import os

@@ -255,23 +255,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handlingsplaner@vallentuna.se")
 
-# --- Background tasks (Celery) and reporting reminders --------------------------
-# With CELERY_BROKER_URL (redis://127.0.0.1:6379/0) tasks go to a worker and celery beat
-# runs the schedule kept in the database (django-celery-beat, editable in admin). Without
-# one, tasks run at once in the process that asks for them: `make start` needs nothing more.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never contacted: every task runs in the process
-# A failing task run eagerly is logged and recorded, never a 500 for the page that asked.
+# --- Background tasks (Celery, Redis) ---------------------------------------
+# Without a broker (the zero-setup start, and the tests) tasks run eagerly in the process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# A task that fails when run eagerly is logged, retried and recorded (e.g. on the e-mail's
+# ReminderDelivery) like on a worker, never a 500 for the page that asked for it.
 CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True  # a task a dying worker had taken is run again by another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # report PDFs are long: don't hoard them
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# --- Reporting: deadlines, report links and reminders (followup) -----------------
 # Absolute links in e-mails (report links) are built from this address.
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
     "/"
