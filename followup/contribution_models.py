@@ -239,9 +239,7 @@ class ReminderDelivery(TertialFields):
         on_delete=models.SET_NULL,
         related_name="deliveries",
     )
-    state = models.CharField(
-        _("läge"), max_length=20, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(_("skapad"))
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)

@@ -230,9 +230,7 @@ def actor_progress(
         for responsible in activity.responsible.all():
             if actor is not None and responsible.pk != actor.pk:
                 continue
-            progress = per_actor.setdefault(
-                responsible.pk, ActorProgress(responsible, [], [])
-            )
+            progress = per_actor.setdefault(responsible.pk, ActorProgress(responsible, [], []))
             progress.activities.append(activity)
             if responsible.pk not in given.get(activity.pk, {}):
                 progress.waiting.append(activity)

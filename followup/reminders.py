@@ -217,9 +217,7 @@ def send_report_links(
     or its deadline plus the grace period has passed (move the deadline first).
     """
     if is_closed(plan.pk, tertial):
-        raise FollowUpError(
-            _("%(t)s är stängd: inga länkar skickas.") % {"t": tertial.label}
-        )
+        raise FollowUpError(_("%(t)s är stängd: inga länkar skickas.") % {"t": tertial.label})
     if timezone.now() > valid_until(plan, tertial):
         raise FollowUpError(
             _(
@@ -271,8 +269,7 @@ def _context(delivery: ReminderDelivery, progress: list[ActorProgress], url: str
         "missing": [p for p in progress if not p.done] if delivery.step == Step.DIGEST else [],
         "url": url,
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
-        "reporting_url": settings.SITE_URL
-        + _reporting_path(delivery.plan, tertial),
+        "reporting_url": settings.SITE_URL + _reporting_path(delivery.plan, tertial),
     }
 
 
@@ -293,9 +290,14 @@ def _subject(delivery: ReminderDelivery, context: dict) -> str:
     if delivery.step == Step.DIGEST:
         return _("%(municipality)s: ej rapporterat %(tertial)s – %(plan)s") % values
     if delivery.step == Step.LINK:
-        return _("%(municipality)s: rapportera för %(actor)s %(tertial)s senast %(deadline)s") % values
+        return (
+            _("%(municipality)s: rapportera för %(actor)s %(tertial)s senast %(deadline)s") % values
+        )
     if delivery.step == Step.DEADLINE:
-        return _("Påminnelse: i dag är sista dagen att rapportera för %(actor)s (%(tertial)s)") % values
+        return (
+            _("Påminnelse: i dag är sista dagen att rapportera för %(actor)s (%(tertial)s)")
+            % values
+        )
     return _("Påminnelse: rapportera för %(actor)s %(tertial)s senast %(deadline)s") % values
 
 

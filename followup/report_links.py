@@ -80,7 +80,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_link(contact: Contact, plan: Plan, tertial: Tertial, *, user=None) -> tuple[ReportLink, str]:
+def issue_link(
+    contact: Contact, plan: Plan, tertial: Tertial, *, user=None
+) -> tuple[ReportLink, str]:
     """A new link for the contact's actor in plan + tertial: (the stored link, the raw token).
 
     The raw token exists only in the returned value and the e-mail that carries it.

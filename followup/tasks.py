@@ -60,9 +60,7 @@ def send_reminders_round(plan_id: int | None = None, tertial: str | None = None)
     from plans.models import Plan
 
     plan = Plan.objects.get(pk=plan_id) if plan_id else None
-    return len(
-        reminders.run_round(plan=plan, tertial=Tertial.parse(tertial) if tertial else None)
-    )
+    return len(reminders.run_round(plan=plan, tertial=Tertial.parse(tertial) if tertial else None))
 
 
 @shared_task(base=LoggedTask, autoretry_for=RETRY_ON, retry_backoff=60, max_retries=3)

@@ -299,7 +299,9 @@ def _activity_of_another_plan(actor):
     from plans.models import Activity, FocusArea, Plan
 
     plan = Plan.objects.create(
-        title="Annan plan", period_start=datetime.date(2017, 1, 1), period_end=datetime.date(2017, 12, 31)
+        title="Annan plan",
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
     )
     area = FocusArea.objects.create(plan=plan, title="Område", order=1)
     activity = Activity.objects.create(focus_area=area, order=1, title="BUF:s aktivitet")

@@ -160,7 +160,11 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
                 messages.success(
                     request,
                     _("Sparat: %(actor)s bidrag till %(activity)s (%(tertial)s).")
-                    % {"actor": entry["actor"].code, "activity": activity, "tertial": tertial_value},
+                    % {
+                        "actor": entry["actor"].code,
+                        "activity": activity,
+                        "tertial": tertial_value,
+                    },
                 )
                 return redirect(activity_board_url(activity, tertial_value))
         status = 400

@@ -84,9 +84,7 @@ def _page(request: HttpRequest, plan: Plan, tertial_value, form: DeadlineForm | 
             "deadline_is_default": report_links.deadline_is_default(plan, tertial_value),
             "valid_until": until,
             "form": form or DeadlineForm(initial={"deadline": deadline}),
-            "progress": [
-                {"p": p, "contacts": contacts.get(p.actor.pk, [])} for p in progress
-            ],
+            "progress": [{"p": p, "contacts": contacts.get(p.actor.pk, [])} for p in progress],
             "links": links,
             "deliveries": deliveries,
             "closed": closed,
@@ -141,7 +139,9 @@ def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     else:
         messages.error(
             request,
-            _("Ingen kontaktperson att skicka till. Lägg till kontaktpersoner för aktörerna i admin."),
+            _(
+                "Ingen kontaktperson att skicka till. Lägg till kontaktpersoner för aktörerna i admin."
+            ),
         )
     return redirect(_reporting_url(plan, tertial_value))
 
@@ -152,7 +152,5 @@ def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
 def revoke_link(request: HttpRequest, link_id: int) -> HttpResponse:
     link = get_object_or_404(ReportLink.objects.select_related("plan", "contact"), pk=link_id)
     report_links.revoke(link, request.user)
-    messages.success(
-        request, _("Länken till %(c)s är återkallad.") % {"c": link.contact.name}
-    )
+    messages.success(request, _("Länken till %(c)s är återkallad.") % {"c": link.contact.name})
     return redirect(_reporting_url(link.plan, link.tertial))

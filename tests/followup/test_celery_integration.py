@@ -68,7 +68,7 @@ class Inbox:
 
 
 def _manage(env: dict, *args: str, timeout: int = 180) -> str:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
@@ -162,7 +162,7 @@ def test_a_worker_on_redis_delivers_the_reminder_over_smtp_and_its_link_opens(tm
         assert len(links) == 1, text
 
         processes.append(
-            subprocess.Popen(
+            subprocess.Popen(  # noqa: S603 - our own manage.py and celery
                 [sys.executable, "manage.py", "runserver", f"127.0.0.1:{web_port}", "--noreload"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )

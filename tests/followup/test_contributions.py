@@ -38,7 +38,11 @@ def test_contributions_of_two_actors_never_overwrite_each_other_nor_the_follow_u
 ):
     activity = activities[1]  # KLK, BUF, KFF, SF och Lopo Täby
     record_follow_up(
-        activity=activity, tertial=T1, user=coordinator, status=Status.STARTED, comment="Samordnarens"
+        activity=activity,
+        tertial=T1,
+        user=coordinator,
+        status=Status.STARTED,
+        comment="Samordnarens",
     )
     record_contribution(
         activity=activity, tertial=T1, actor=actors["BUF"], status=Status.DONE,
@@ -103,14 +107,24 @@ def test_the_plan_setting_lets_a_single_actors_contribution_stand_as_the_follow_
     actor = single.responsible.get()
     contact = Contact.objects.create(actor=actor, name="Eva Ensam", email="eva@example.org")
     record_contribution(
-        activity=single, tertial=T1, actor=actor, status=Status.DONE, comment="Klart", contact=contact
+        activity=single,
+        tertial=T1,
+        actor=actor,
+        status=Status.DONE,
+        comment="Klart",
+        contact=contact,
     )
     assert not FollowUp.objects.exists()  # the setting is off by default
     plan.single_actor_contribution_is_follow_up = True
     plan.save()
     single.refresh_from_db()
     record_contribution(
-        activity=single, tertial=T1, actor=actor, status=Status.DONE, comment="Klart nu", contact=contact
+        activity=single,
+        tertial=T1,
+        actor=actor,
+        status=Status.DONE,
+        comment="Klart nu",
+        contact=contact,
     )
     entry = FollowUp.objects.get()
     assert (entry.status, entry.comment) == (Status.DONE, "Klart nu")

@@ -24,7 +24,9 @@ Step = ReminderDelivery.Step
 def contacts(seed_plan):
     police, buf = Actor.objects.get(code="Lopo Täby"), Actor.objects.get(code="BUF")
     return {
-        "police": Contact.objects.create(actor=police, name="Polly Polis", email="polly@example.org"),
+        "police": Contact.objects.create(
+            actor=police, name="Polly Polis", email="polly@example.org"
+        ),
         "police2": Contact.objects.create(actor=police, name="Per Polis", email="per@example.org"),
         "buf": Contact.objects.create(actor=buf, name="Bo Buf", email="bo@example.org"),
     }
@@ -121,9 +123,13 @@ def test_the_deadline_day_reminder_and_the_digest_after_the_deadline(
 
 
 def test_nothing_is_due_outside_the_window_or_for_a_closed_tertial(seed_plan, contacts):
-    report_links.set_deadline(seed_plan, T3, timezone.localdate() + datetime.timedelta(days=30), None)
+    report_links.set_deadline(
+        seed_plan, T3, timezone.localdate() + datetime.timedelta(days=30), None
+    )
     assert reminders.plan_round() == []
-    report_links.set_deadline(seed_plan, T3, timezone.localdate() - datetime.timedelta(days=60), None)
+    report_links.set_deadline(
+        seed_plan, T3, timezone.localdate() - datetime.timedelta(days=60), None
+    )
     assert reminders.plan_round() == []
 
 
@@ -154,7 +160,9 @@ def test_the_coordinator_sees_every_email_sent(
     with django_capture_on_commit_callbacks(execute=True):
         reminders.run_round()
     client.force_login(coordinator)
-    html = client.get(reverse("followup:reporting", args=[seed_plan.slug, T3.slug])).content.decode()
+    html = client.get(
+        reverse("followup:reporting", args=[seed_plan.slug, T3.slug])
+    ).content.decode()
     assert html.count("Påminnelse före sista dag") == 3
     assert "Polly Polis &lt;polly@example.org&gt;" in html and "Skickat" in html
 

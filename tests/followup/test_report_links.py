@@ -30,7 +30,9 @@ def contact(police):
 
 @pytest.fixture
 def link(seed_plan, contact):
-    report_links.set_deadline(seed_plan, T1, timezone.localdate() + datetime.timedelta(days=3), None)
+    report_links.set_deadline(
+        seed_plan, T1, timezone.localdate() + datetime.timedelta(days=3), None
+    )
     return report_links.issue_link(contact, seed_plan, T1)
 
 
@@ -72,7 +74,12 @@ def test_a_contribution_through_the_link_is_saved_and_attributed(
     with caplog.at_level(logging.INFO, logger="security"):
         response = client.post(
             url(token),
-            {"activity": activities[1].pk, "tertial": T1.slug, "status": Status.STARTED, "comment": "Påbörjat"},
+            {
+                "activity": activities[1].pk,
+                "tertial": T1.slug,
+                "status": Status.STARTED,
+                "comment": "Påbörjat",
+            },
         )
     assert response.status_code == 302
     contribution = Contribution.objects.get()
@@ -103,7 +110,12 @@ def test_refused_links_change_nothing_and_are_logged(
         get = client.get(url(token))
         post = client.post(
             url(token),
-            {"activity": activities[1].pk, "tertial": T1.slug, "status": Status.DONE, "comment": "x"},
+            {
+                "activity": activities[1].pk,
+                "tertial": T1.slug,
+                "status": Status.DONE,
+                "comment": "x",
+            },
         )
     expected = 404 if case == "unknown" else 410
     assert get.status_code == post.status_code == expected
@@ -133,9 +145,7 @@ def test_a_valid_link_refuses_another_actors_activity_and_another_tertial(
 def test_requests_are_rate_limited_per_address(client, link, settings, caplog):
     _stored, token = link
     settings.REPORT_LINK_RATE_LIMIT = 3
-    statuses = [
-        client.get(url(token), REMOTE_ADDR="10.9.9.9").status_code for _ in range(5)
-    ]
+    statuses = [client.get(url(token), REMOTE_ADDR="10.9.9.9").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert 'reason="rate_limited"' in caplog.text
     assert client.get(url(token), REMOTE_ADDR="10.9.9.8").status_code == 200
@@ -165,9 +175,7 @@ def test_the_coordinator_sends_links_sees_them_and_revokes_one(
     assert "återkallad" in client.get(page).content.decode()
 
 
-def test_the_coordinator_edits_the_deadline_and_a_bad_date_says_how(
-    client, seed_plan, coordinator
-):
+def test_the_coordinator_edits_the_deadline_and_a_bad_date_says_how(client, seed_plan, coordinator):
     client.force_login(coordinator)
     assert report_links.deadline_for(seed_plan, T1) == datetime.date(2017, 4, 20)  # default
     target = reverse("followup:set_deadline", args=[seed_plan.slug, T1.slug])
@@ -180,10 +188,18 @@ def test_the_coordinator_edits_the_deadline_and_a_bad_date_says_how(
 def test_send_report_links_command_for_one_actor(
     seed_plan, contact, link, mailoutbox, django_capture_on_commit_callbacks
 ):
-    Contact.objects.create(actor=Actor.objects.get(code="BUF"), name="Bo Buf", email="bo@example.org")
+    Contact.objects.create(
+        actor=Actor.objects.get(code="BUF"), name="Bo Buf", email="bo@example.org"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "send_report_links", "--plan", "KS 2016.371", "--tertial", "T1 2017", "--actor", "lopo täby"
+            "send_report_links",
+            "--plan",
+            "KS 2016.371",
+            "--tertial",
+            "T1 2017",
+            "--actor",
+            "lopo täby",
         )
     assert [m.to for m in mailoutbox] == [["Polly Polis <polly@example.org>"]]
     assert "/lank/" in mailoutbox[0].body

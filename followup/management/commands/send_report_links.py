@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", required=True, help="Planens id, titel, kortadress eller diarienummer.")
+        parser.add_argument(
+            "--plan", required=True, help="Planens id, titel, kortadress eller diarienummer."
+        )
         parser.add_argument("--tertial", required=True, help="Tertialen, t.ex. ”T3 2017”.")
         parser.add_argument("--actor", help="Bara denna aktör (kortnamn, t.ex. ”Lopo Täby”).")
 
