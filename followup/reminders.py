@@ -276,7 +276,7 @@ def _context(delivery: ReminderDelivery, progress: list[ActorProgress], url: str
 def _reporting_path(plan: Plan, tertial: Tertial) -> str:
     from django.urls import reverse
 
-    return reverse("followup:reporting", args=[plan.slug, tertial.slug])
+    return reverse("followup:coordination", args=[plan.slug, tertial.slug])
 
 
 def _subject(delivery: ReminderDelivery, context: dict) -> str:

@@ -27,7 +27,7 @@ urlpatterns = [
     path(
         "uppfoljning/<slug:slug>/<str:tertial>/rapportering/",
         reporting.reporting,
-        name="reporting",
+        name="coordination",
     ),
     path(
         "uppfoljning/<slug:slug>/<str:tertial>/rapportering/sista-dag/",

@@ -105,7 +105,7 @@ MATRIX: dict[str, list[C]] = {
         C("/uppfoljning/bidrag/{own}/{tertial}/", "302 403 200 403 403", "302 403 302 403 403", {"actor": "{buf}", **CONTRIBUTION}),
         C("/uppfoljning/bidrag/{other}/{tertial}/", "302 403 403 403 403", "302 403 403 403 403", {"actor": "{buf}", **CONTRIBUTION}),
     ],
-    "followup:reporting": [C("/uppfoljning/{plan}/{tertial}/rapportering/", STAFF, GET_ONLY)],
+    "followup:coordination": [C("/uppfoljning/{plan}/{tertial}/rapportering/", STAFF, GET_ONLY)],
     "followup:set_deadline": [C("/uppfoljning/{plan}/{tertial}/rapportering/sista-dag/", NO_POST_GET, "302 403 403 302 302", {"deadline": "2017-04-20"})],
     "followup:send_links": [C("/uppfoljning/{plan}/{tertial}/rapportering/skicka/", NO_POST_GET, "302 403 403 302 302")],
     "followup:revoke_link": [C("/uppfoljning/rapportlankar/{link_id}/aterkalla/", NO_POST_GET, "302 403 403 302 302")],

@@ -159,7 +159,7 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
             else:
                 messages.success(
                     request,
-                    _("Sparat: %(actor)s bidrag till %(activity)s (%(tertial)s).")
+                    _("Sparat: bidraget från %(actor)s till %(activity)s (%(tertial)s).")
                     % {
                         "actor": entry["actor"].code,
                         "activity": activity,

@@ -129,7 +129,7 @@ def report_link(request: HttpRequest, token: str) -> HttpResponse:
                 report_links.record_use(link)
                 messages.success(
                     request,
-                    _("Sparat: %(actor)s bidrag till aktivitet %(n)s.%(m)s.")
+                    _("Sparat: bidraget från %(actor)s till aktivitet %(n)s.%(m)s.")
                     % {
                         "actor": link.actor.code,
                         "n": activity.focus_area.order,
@@ -171,6 +171,7 @@ def report_link(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
+    # Not "no-referrer": browsers then send "Origin: null" and Django's CSRF check refuses
+    # the form. The site's "same-origin" policy already keeps the token from other sites.
     response._has_been_logged = True
-    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -30,7 +30,7 @@ PAGE_LIMIT = 200
 
 
 def _reporting_url(plan: Plan, tertial) -> str:
-    return reverse("followup:reporting", args=[plan.slug, tertial.slug])
+    return reverse("followup:coordination", args=[plan.slug, tertial.slug])
 
 
 @login_required

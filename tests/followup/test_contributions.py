@@ -204,7 +204,7 @@ def test_the_reporter_gives_buf_contribution_on_its_page_and_not_another_actors(
     client.force_login(reporter)
     url = reverse("followup:contribution", args=[activities[1].pk, T1.slug])
     page = client.get(url)
-    assert page.status_code == 200 and "BUFs bidrag" in page.content.decode()
+    assert page.status_code == 200 and "Bidrag från BUF" in page.content.decode()
     refused = client.post(url, {"actor": actors["KLK"].pk, "status": "done", "comment": "x"})
     assert refused.status_code == 403
     bad = client.post(url, {"actor": actors["BUF"].pk, "status": "struck", "comment": ""})

@@ -161,7 +161,7 @@ def test_the_coordinator_sees_every_email_sent(
         reminders.run_round()
     client.force_login(coordinator)
     html = client.get(
-        reverse("followup:reporting", args=[seed_plan.slug, T3.slug])
+        reverse("followup:coordination", args=[seed_plan.slug, T3.slug])
     ).content.decode()
     assert html.count("Påminnelse före sista dag") == 3
     assert "Polly Polis &lt;polly@example.org&gt;" in html and "Skickat" in html

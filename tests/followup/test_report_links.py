@@ -155,7 +155,7 @@ def test_the_coordinator_sends_links_sees_them_and_revokes_one(
     client, seed_plan, contact, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinator)
-    page = reverse("followup:reporting", args=[seed_plan.slug, T1.slug])
+    page = reverse("followup:coordination", args=[seed_plan.slug, T1.slug])
     send = reverse("followup:send_links", args=[seed_plan.slug, T1.slug])
     refused = client.post(send, follow=True)  # the default deadline (2017) has long passed
     assert "Flytta sista dag" in refused.content.decode() and not ReportLink.objects.exists()
