@@ -88,13 +88,14 @@ MATRIX: dict[str, list[C]] = {
     # --- followup (htmx: an anonymous request gets 200 with HX-Redirect to the login page) ---------
     "followup:board": [C("/uppfoljning/", LOGGED_IN, GET_ONLY)],
     "followup:entry": [
-        C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 302 302 302", FOLLOW_UP),
+        # The activity's follow-up is the coordinator's: a Rapportör gives contributions instead.
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
         C("/uppfoljning/aktivitet/{other}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
-        C("/uppfoljning/aktivitet/{own}/{tertial}/", ALL_200, "200 403 200 200 200", FOLLOW_UP, htmx=True),
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", ALL_200, "200 403 403 200 200", FOLLOW_UP, htmx=True),
         C("/uppfoljning/aktivitet/{other}/{tertial}/", ALL_200, "200 403 403 200 200", FOLLOW_UP, htmx=True),
     ],
     "followup:entry_edit": [
-        C("/uppfoljning/aktivitet/{own}/{tertial}/andra/", "302 403 302 302 302", GET_ONLY),
+        C("/uppfoljning/aktivitet/{own}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "200 403 403 200 200", "200 405 405 405 405", htmx=True),
     ],
@@ -457,8 +458,28 @@ def test_url_matrix(name, case, ctx, settings):
 def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx):
     """The matrix's POST data is real: the same post by an allowed user saves."""
     client = Client()
-    client.force_login(ctx["users"][ROLE_REPORTER])
+    client.force_login(ctx["users"][ROLE_COORDINATOR])
     response = client.post(f"/uppfoljning/aktivitet/{ctx['own']}/T1-2017/", FOLLOW_UP)
     assert response.status_code == 302
     assert FollowUp.objects.filter(activity_id=ctx["own"], year=2017, number=1).exists()
+
+
+def test_the_link_and_contribution_posts_of_the_matrix_really_would_save(ctx):
+    """The valid report link's POST and the Rapportör's contribution save (the refused
+    ones in the matrix change nothing)."""
+    from followup.models import Contribution
+
+    response = Client().post(
+        f"/lank/{ctx['token_valid']}/",
+        {"activity": ctx["police"], "tertial": "T1-2017", **CONTRIBUTION},
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().attribution == "Lopo Täby – Polly Polis (via länk)"
+    client = Client()
+    client.force_login(ctx["users"][ROLE_REPORTER])
+    response = client.post(
+        f"/uppfoljning/bidrag/{ctx['own']}/T1-2017/", {"actor": ctx["buf"], **CONTRIBUTION}
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.filter(actor_id=ctx["buf"], activity_id=ctx["own"]).exists()
     assert Group.objects.count() == 4
