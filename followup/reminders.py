@@ -329,7 +329,7 @@ def deliver(delivery_id: int) -> ReminderDelivery:
     """
     with transaction.atomic():
         delivery = (
-            ReminderDelivery.objects.select_for_update()
+            ReminderDelivery.objects.select_for_update(of=("self",))  # PostgreSQL: not the joins
             .select_related("plan", "actor", "contact", "requested_by")
             .get(pk=delivery_id)
         )
