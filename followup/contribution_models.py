@@ -174,7 +174,8 @@ class ReportLink(TertialFields):
     use_count = models.PositiveIntegerField(_("antal användningar"), default=0)
 
     # Uses (last_used_at, use_count) are counted with update(): no history row per visit.
-    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at", "use_count"])
+    # Not even the token's hash goes into the history table.
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         verbose_name = _("rapportlänk")

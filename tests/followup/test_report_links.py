@@ -204,3 +204,11 @@ def test_send_report_links_command_for_one_actor(
         )
     assert [m.to for m in mailoutbox] == [["Polly Polis <polly@example.org>"]]
     assert "/lank/" in mailoutbox[0].body
+
+
+def test_the_change_log_shows_links_and_deadlines(client, seed_plan, link, coordinator):
+    stored, _token = link
+    report_links.revoke(stored, coordinator)
+    client.force_login(coordinator)
+    html = client.get(reverse("changelog:changelog", args=[seed_plan.slug])).content.decode()
+    assert "Rapportlänk" in html and "Sista rapportdag" in html
