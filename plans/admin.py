@@ -188,7 +188,15 @@ class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "implementation", "focus_area__title"]
     autocomplete_fields = ["responsible", "focus_area"]
     date_hierarchy = "deadline"
-    fields = ["focus_area", "order", "title", "implementation", "responsible", "deadline", "ongoing"]
+    fields = [
+        "focus_area",
+        "order",
+        "title",
+        "implementation",
+        "responsible",
+        "deadline",
+        "ongoing",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsible")

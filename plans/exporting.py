@@ -37,8 +37,7 @@ def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[st
     # Text stored before control characters were refused would break the .xlsx (XML
     # forbids them): exported as the import would store it today.
     rows = [
-        [clean_control_characters(v) if isinstance(v, str) else v for v in row]
-        for row in dataset
+        [clean_control_characters(v) if isinstance(v, str) else v for v in row] for row in dataset
     ]
     return [str(h) for h in dataset.headers], rows
 

@@ -104,7 +104,11 @@ class ImportUploadForm(ImportOptionsForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("file") and not cleaned.get("stored_token") and "file" not in self.errors:
+        if (
+            not cleaned.get("file")
+            and not cleaned.get("stored_token")
+            and "file" not in self.errors
+        ):
             self.add_error("file", _("Välj filen som ska importeras."))
         return cleaned
 

@@ -126,6 +126,16 @@ def _claim(claim_hash: str, user) -> ImportReceipt:
         raise _AlreadyClaimed from exc
 
 
+def confirmed_import(claim: str, user) -> ImportReceipt | None:
+    """The receipt of the import confirmed with this preview token by ``user``, if any."""
+    claim_hash = hashlib.sha256(claim.encode()).hexdigest()
+    return (
+        ImportReceipt.objects.filter(token_hash=claim_hash, user=user)
+        .select_related("plan")
+        .first()
+    )
+
+
 def _already_imported(claim_hash: str, result: ImportResult) -> bool:
     receipt = ImportReceipt.objects.filter(token_hash=claim_hash).select_related("plan").first()
     if receipt is None:
@@ -152,7 +162,9 @@ def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None
     title = " ".join(new_plan.title.split()) or result.file_title
     if not title:
         result.file_errors.append(
-            Issue(_("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen)."))
+            Issue(
+                _("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen).")
+            )
         )
     elif any(
         " ".join(t.split()).casefold() == title.casefold()

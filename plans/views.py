@@ -25,7 +25,7 @@ from plans.exporting import export_csv, export_filename, export_xlsx, template_x
 from plans.forms import ConfirmForm, ExportForm, ImportUploadForm
 from plans.importing.reading import max_upload_bytes
 from plans.models import ImportReceipt, Plan
-from plans.services import NewPlan, import_plan
+from plans.services import NewPlan, confirmed_import, import_plan
 
 TEMPLATES = {
     "upload": "plans/import.html",
@@ -183,6 +183,10 @@ def import_confirm(
         messages.error(request, _("Bekräftelsen var ofullständig. Ladda upp filen igen."))
         return redirect(done_url or "plans:import")
     token = form.cleaned_data["token"]
+    receipt = confirmed_import(token, request.user)
+    if receipt is not None:
+        # A second submit of the same preview (double click, a second tab, reload).
+        return _already(request, receipt.plan, receipt.pk, done_url)
     data = load_upload(request.user, token)
     if data is None:
         messages.error(
@@ -190,14 +194,9 @@ def import_confirm(
         )
         return redirect(done_url or "plans:import")
     result = run_import(request, form, data, form.cleaned_data["filename"], dry_run=False)
-    if result.already_imported:
-        # A second submit of the same preview (double click, a second tab, reload).
-        messages.info(
-            request,
-            _("Den här förhandsgranskningen är redan importerad till planen ”%(plan)s”.")
-            % {"plan": result.plan_title},
-        )
-        return _done(request, result, done_url)
+    if result.already_imported:  # the same preview confirmed at the same moment
+        plan = Plan.objects.filter(pk=result.plan_id).first()
+        return _already(request, plan, result.receipt_id, done_url)
     if not result.applied:
         context = dict(extra or {})
         confirm_form = None
@@ -234,6 +233,22 @@ def _done(request: HttpRequest, result, done_url: str | None) -> HttpResponse:
         return redirect("admin:plans_plan_change", result.plan_id)
     if result.receipt_id:
         return redirect("plans:import_done", result.receipt_id)
+    return redirect(done_url or "plans:import")
+
+
+def _already(request: HttpRequest, plan, receipt_id, done_url: str | None) -> HttpResponse:
+    messages.info(
+        request,
+        _(
+            "Den här förhandsgranskningen är redan importerad till planen ”%(plan)s”. Inget "
+            "importerades en gång till."
+        )
+        % {"plan": plan.title if plan else "–"},
+    )
+    if done_url is not None and plan is not None:
+        return redirect("admin:plans_plan_change", plan.pk)
+    if receipt_id:
+        return redirect("plans:import_done", receipt_id)
     return redirect(done_url or "plans:import")
 
 

@@ -30,9 +30,7 @@ _TRANSLATE = {
     0x0B: "\n",
     0x0C: "\n",
 }
-_REMOVE = re.compile(
-    "[\x00-\x08\x0e-\x1d\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_REMOVE = re.compile("[\x00-\x08\x0e-\x1d\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ANY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\r\ud800-\udfff\ufffe\uffff]")
 
 

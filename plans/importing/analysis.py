@@ -147,9 +147,10 @@ def _title_row(sheet: Sheet, header_row: int) -> str:
     for row_number, cells in sheet.rows:
         if row_number >= header_row:
             break
-        filled = [v for v in cells if isinstance(v, str) and clean_text(v)]
-        if len(filled) == 1 and sum(1 for v in cells if v is not None and v != "") == 1:
-            title = " ".join(clean_text(filled[0]).split())
+        # One text, perhaps merged across the table's width (then repeated in each cell).
+        values = {v for v in cells if v is not None and v != ""}
+        if len(values) == 1 and isinstance(text := next(iter(values)), str) and clean_text(text):
+            title = " ".join(clean_text(text).split())
             if len(title) <= Plan._meta.get_field("title").max_length:
                 return title
     return ""

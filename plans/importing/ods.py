@@ -13,6 +13,7 @@ build millions of cells. Error results (``calcext:value-type="error"``, '#N/A') 
 from __future__ import annotations
 
 import datetime
+import re
 import zipfile
 
 from defusedxml.ElementTree import iterparse
@@ -28,6 +29,7 @@ from plans.importing.cells import (
 )
 from plans.importing.xlsx import MAX_COLUMNS, fill_merged
 
+_ELEMENTS = re.compile(rb"<(?:[\w-]+:)?(?:table-cell|covered-table-cell|table-row)[\s/>]")
 MAX_REPEATED_ROWS = 1_000  # a row of values repeated more often than this is not a plan
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
@@ -44,9 +46,13 @@ def _attrs(element) -> dict[str, str]:
 def read_ods(archive: zipfile.ZipFile, budget: Budget) -> list[Sheet]:
     if "content.xml" not in archive.NameToInfo:
         raise FileRejected(
-            _("Filen är ett zip-arkiv men inget OpenDocument-kalkylark (.ods). Den importeras inte.")
+            _(
+                "Filen är ett zip-arkiv men inget OpenDocument-kalkylark (.ods). Den importeras inte."
+            )
         )
     reader = _Reader(budget)
+    with archive.open("content.xml") as source:
+        budget.prescan(source, _ELEMENTS, "")
     with archive.open("content.xml") as source:
         reader.read(source)
     return reader.sheets
@@ -66,7 +72,6 @@ class _Reader:
         row_number = 0
         column = 0
         row: dict[int, object] = {}
-        texts: list[str] = []
         paragraphs: list[str] = []
         style_name = ""
         annotation = 0
@@ -110,9 +115,7 @@ class _Reader:
                 attrs = _attrs(element)
                 repeat = _count(attrs.get("number-columns-repeated"))
                 value = (
-                    None
-                    if tag == "covered-table-cell"
-                    else self._value(element, attrs, paragraphs)
+                    None if tag == "covered-table-cell" else self._value(element, attrs, paragraphs)
                 )
                 budget.cell(sheet.name)
                 if value is not None:

@@ -135,8 +135,15 @@ def _read_zip(data: bytes, budget: Budget) -> list[Sheet]:
                 raise
         except FileRejected:
             raise
-        except (ParseError, DefusedXmlException, KeyError, ValueError, zipfile.BadZipFile,
-                EOFError, OSError) as exc:
+        except (
+            ParseError,
+            DefusedXmlException,
+            KeyError,
+            ValueError,
+            zipfile.BadZipFile,
+            EOFError,
+            OSError,
+        ) as exc:
             raise FileRejected(
                 _(
                     "Filen är skadad och kunde inte läsas som ett kalkylark (%(error)s). "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+import re
 import zipfile
 
 from defusedxml.ElementTree import iterparse
@@ -34,6 +35,8 @@ from plans.importing.cells import (
 )
 
 MAX_COLUMNS = 50  # the table has 7 columns; anything beyond 50 is counted, not kept
+# Start tags that each cost a parse step: cells, rows, merged ranges, shared strings.
+_ELEMENTS = re.compile(rb"<(?:[\w.-]+:)?(?:c|row|mergeCell|si)[\s/>]")
 STRICT_NAMESPACE = "http://purl.oclc.org/ooxml/"
 
 
@@ -111,9 +114,7 @@ def read_xlsx(archive: zipfile.ZipFile, budget: Budget) -> list[Sheet]:
     strings = _shared_strings(archive, strings_path, budget) if strings_path else []
     date_styles = _date_styles(archive, styles_path) if styles_path else frozenset()
     reader = _SheetReader(strings, date_styles, date1904, budget)
-    return [
-        reader.read(archive, name, hidden, path) for name, hidden, path in entries
-    ]
+    return [reader.read(archive, name, hidden, path) for name, hidden, path in entries]
 
 
 def is_strict(archive: zipfile.ZipFile) -> bool:
@@ -129,6 +130,8 @@ def _shared_strings(archive, path: str, budget: Budget) -> list[str]:
     """The shared string table, text runs joined, phonetic hints (rPh) left out."""
     if path not in archive.NameToInfo:
         return []
+    with archive.open(path) as source:
+        budget.prescan(source, _ELEMENTS, "")
     strings: list[str] = []
     pieces: list[str] = []
     phonetic = 0
@@ -148,7 +151,6 @@ def _shared_strings(archive, path: str, budget: Budget) -> list[str]:
         elif tag == "si":
             text = unescape_ooxml("".join(pieces))
             pieces.clear()
-            budget.cell("", 0)
             budget.text("", len(text) + 1)  # +1: millions of empty strings cost too
             strings.append(text)
             root.clear()  # the strings read so far are no longer held as elements
@@ -201,6 +203,8 @@ class _SheetReader:
     def read(self, archive, name: str, hidden: bool, path: str) -> Sheet:
         sheet = Sheet(name=name, hidden=hidden, date1904=self.date1904)
         budget = self.budget
+        with archive.open(path) as source:
+            budget.prescan(source, _ELEMENTS, name)
         merged: list[tuple[int, int, int, int]] = []
         row: dict[int, object] = {}
         row_number = 0

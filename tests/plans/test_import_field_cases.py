@@ -16,7 +16,7 @@ from plans.exporting import export_csv, export_xlsx
 from plans.importing.results import ERROR, NEW
 from plans.models import Activity, ImportReceipt, Plan
 from plans.services import NewPlan, import_plan
-from tests.plans.files.workbooks import PLAN_TITLE, SEED_ROWS, seed_workbook, simple_workbook
+from tests.plans.files.workbooks import SEED_ROWS, seed_workbook, simple_workbook
 
 FILES = pathlib.Path(__file__).parent / "files"
 CASE_TITLE = "Handlingsplan för en tryggare kommun 2017"
@@ -102,7 +102,7 @@ def test_formulas_without_a_computed_value_are_refused_naming_the_cells(actors):
 
 
 def test_formulas_written_by_openpyxl_without_values_are_refused_too(actors):
-    rows = [["Trygg skolväg", "=CONCATENATE(\"a\",\"b\")", "x", "SBF", "2017-04-30"]]
+    rows = [["Trygg skolväg", '=CONCATENATE("a","b")', "x", "SBF", "2017-04-30"]]
     [message] = error_texts(run(simple_workbook(rows)))
     assert message.startswith('Blad ”Plan”, rad 2, kolumn Aktivitet, värde ”=CONCATENATE("a","b")”')
 
@@ -173,7 +173,9 @@ def test_the_visible_sheet_is_read_and_the_preview_says_which(actors, name):
 
 def test_excel_escapes_are_unescaped_as_excel_shows_them(actors):
     rows = activities(run("x10_x000d_escapes.xlsx"))
-    assert rows[0].implementation == "Trygghetsvandringar med elever\nUppföljning med vårdnadshavare"
+    assert (
+        rows[0].implementation == "Trygghetsvandringar med elever\nUppföljning med vårdnadshavare"
+    )
     assert rows[1].title == "Förbättra belysningen\nvid busshållplatser"
 
 
@@ -238,7 +240,7 @@ def test_export_of_control_characters_stored_before_never_fails(actors):
     result = run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", "2017-04-30"]]))
     # Written behind every save's back, as data stored before the rule existed.
     Activity.objects.filter(focus_area__plan_id=result.plan_id).update(
-        implementation="Klart\x07 enligt\x1eplan\x00"
+        implementation="Klart\x07 enligt\x1eplan\x1b"  # PostgreSQL would refuse NUL
     )
     plan = Plan.objects.get(pk=result.plan_id)
     sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(plan))).active
@@ -257,7 +259,10 @@ def test_every_save_cleans_control_characters_and_keeps_joiners(actors):
     activity.refresh_from_db()
     assert activity.title == "Familj 👨\u200d👩\u200d👧 och فارسی\u200cها"
     entry = record_follow_up(
-        activity=activity, tertial=Tertial.parse("T1 2017"), user=None, comment="Tryck\x1eklart\x07 i maj"
+        activity=activity,
+        tertial=Tertial.parse("T1 2017"),
+        user=None,
+        comment="Tryck\x1eklart\x07 i maj",
     )
     entry.refresh_from_db()
     assert entry.comment == "Tryck-klart i maj"
@@ -276,9 +281,7 @@ def test_the_import_keeps_zero_width_joiners_and_non_joiners(actors):
 
 
 def test_a_nul_byte_late_in_a_csv_is_a_row_error_in_the_preview(actors):
-    filler = "".join(
-        f"Trygg skolväg;Aktivitet {n};x;SBF;2017-04-30\r\n" for n in range(200)
-    )
+    filler = "".join(f"Trygg skolväg;Aktivitet {n};x;SBF;2017-04-30\r\n" for n in range(200))
     text = "Fokusområde;Aktivitet;Genomförande;Ansvarig;Genomfört\r\n" + filler
     text += "Trygg skolväg;Sista\x00raden;x;SBF;2017-04-30\r\n"
     assert len(text.encode()) > 4096
@@ -377,10 +380,7 @@ def as_strict_open_xml(data: bytes) -> bytes:
 
 
 def seed_table(result) -> list[tuple]:
-    return [
-        (a.focus_area.title, a.title, a.implementation, a.deadline)
-        for a in activities(result)
-    ]
+    return [(a.focus_area.title, a.title, a.implementation, a.deadline) for a in activities(result)]
 
 
 EXPECTED_SEED = [(fa, title, how, deadline) for fa, title, how, _who, deadline in SEED_ROWS]
@@ -417,9 +417,7 @@ def test_a_text_document_from_libreoffice_is_not_a_spreadsheet(actors):
 
 @pytest.mark.parametrize("word", ["Löpande", "Kontinuerligt", "Årligen", "löpande."])
 def test_an_ongoing_deadline_is_an_activity_without_a_date(actors, word):
-    [activity] = activities(
-        run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", word]]))
-    )
+    [activity] = activities(run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", word]])))
     assert activity.ongoing and activity.deadline is None
     assert activity.deadline_display == "Löpande"
 

@@ -56,7 +56,10 @@ def test_coordinators_and_administrators_may_import(client, make_user, seed_plan
     response = client.get(reverse("plans:import"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_file">Kalkylark: Excel (.xlsx, .xls), LibreOffice (.ods) eller CSV:</label>' in html
+    assert (
+        '<label for="id_file">Kalkylark: Excel (.xlsx, .xls), LibreOffice (.ods) eller CSV:</label>'
+        in html
+    )
     assert 'for="id_plan"' in html and 'for="id_new_plan_title"' in html
     assert "<script>" not in html
 
