@@ -17,7 +17,6 @@ Every sheet is read with its hidden state and date system; merged cells are fill
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import zipfile
 from xml.etree.ElementTree import ParseError
@@ -218,15 +217,3 @@ def _read_csv(data: bytes, budget: Budget) -> Sheet:
             _("CSV-filen kunde inte läsas (%(error)s).") % {"error": str(exc)}
         ) from exc
     return sheet
-
-
-def _filled(value) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    return True
-
-
-def is_date_value(value) -> bool:
-    return isinstance(value, datetime.date)
