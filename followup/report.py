@@ -1,4 +1,5 @@
-"""The tertial report: one context for the HTML page, the PDF and the management command."""
+"""The tertial report: one context for the HTML page, the PDF, the Word version and the
+management command."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import PlanStatus, plan_status
 from followup.tertial import Tertial
 from plans.models import Plan
+from vallentuna.text import printable
 
 #: Fill colour per status in the chart; each status also has a pattern, an icon and a text.
 STATUS_COLOURS = {
@@ -78,6 +80,7 @@ def build_chart(status: PlanStatus) -> dict:
     height = max(1, len(bars)) * CHART_ROW_HEIGHT
     return {
         "bars": bars,
+        "description": chart_description(status, legend),
         "legend": legend,
         "label_width": CHART_LABEL_WIDTH,
         "bar_width": CHART_BAR_WIDTH,
@@ -86,6 +89,33 @@ def build_chart(status: PlanStatus) -> dict:
         "height": height,
         "text_y": CHART_BAR_HEIGHT - 4,
     }
+
+
+def chart_description(status: PlanStatus, legend: list[dict] | None = None) -> str:
+    """The chart in words, for its alternative text (the PDF's Figure /Alt, the HTML's SVG
+    <title>, the Word picture's description): what it shows and every bar's figures, so that
+    nothing the chart says is only in the picture (WCAG 2.1, 1.1.1)."""
+    legend = legend or status_legend()
+    parts = [
+        translation.gettext(
+            "Stapeldiagram: antal aktiviteter per status i varje fokusområde, en stapel per "
+            "fokusområde."
+        )
+    ]
+    for area in status.areas:
+        progress = area.progress
+        counts = {**progress.per_status, "unreported": progress.not_reported}
+        figures = ", ".join(
+            f"{counts[item['value']]} {item['label'].lower()}"
+            for item in legend
+            if counts.get(item["value"])
+        )
+        parts.append(
+            f"{area.focus_area.order}. {area.focus_area.title}: {progress.total} "
+            + translation.gettext("aktiviteter")
+            + (f", {figures}." if figures else ".")
+        )
+    return printable(" ".join(parts))
 
 
 def report_context(
@@ -139,15 +169,19 @@ def group_changes(changes: list) -> list[dict]:
     ]
 
 
-def report_filename(plan: Plan, tertial: Tertial) -> str:
-    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.pdf"
+def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
+    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
 
 
 def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
-    return render_to_string(
-        "reports/report.html",
-        {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
-        request=request,
+    """The report as HTML (the page, or the document WeasyPrint lays out), without control
+    characters even if some were stored before they were refused at input."""
+    return printable(
+        render_to_string(
+            "reports/report.html",
+            {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
+            request=request,
+        )
     )
 
 
@@ -157,11 +191,17 @@ def render_report_pdf(
     *,
     produced_at: datetime.datetime | None = None,
     fetcher=None,
+    archival: bool = False,
+    tagged: bool = True,
 ) -> bytes:
     """The report as PDF bytes, in Swedish whatever language the caller runs in.
 
-    The cyclic garbage collector is paused for the whole build (see ``cyclic_gc_paused``).
+    Tagged PDF/UA-1 (ISO 14289-1) for publishing; with ``archival=True`` PDF/A-2a
+    (ISO 19005-2: fonts embedded, sRGB output intent, tagged) that also identifies as
+    PDF/UA-1, for the copy filed when a tertial is closed. ``tagged=False`` gives the untagged
+    PDF (for the benchmark only). The cyclic garbage collector is paused for the whole build
+    (see ``cyclic_gc_paused``).
     """
     with translation.override("sv"), cyclic_gc_paused():
         html = render_report_html(report_context(plan, tertial, produced_at=produced_at), pdf=True)
-        return html_to_pdf(html, fetcher)
+        return html_to_pdf(html, fetcher, tagged=tagged, archival=archival)
