@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
@@ -131,6 +134,7 @@ def report_context(
     """
     status = plan_status(plan, tertial, today=today)
     changes = [row for row in status.rows if row.changed]
+    produced = timezone.localtime(produced_at or timezone.now())
     return {
         "plan": plan,
         "tertial": tertial,
@@ -143,7 +147,10 @@ def report_context(
         "transitions": group_changes(changes),
         "unchanged_count": status.progress.reported - len(changes),
         "previous_tertial": tertial.previous,
-        "produced_at": timezone.localtime(produced_at or timezone.now()),
+        "produced_at": produced,
+        "facts": cover_facts(plan, tertial, status, produced),
+        "summary_text": summary_text(status.progress),
+        "area_sections": [(area, area_summary_text(area.progress)) for area in status.areas],
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
     }
@@ -167,6 +174,82 @@ def group_changes(changes: list) -> list[dict]:
             key=lambda item: (order.get(item[0][1], 99), order.get(item[0][0], -1)),
         )
     ]
+
+
+def cover_facts(
+    plan: Plan, tertial: Tertial, status: PlanStatus, produced: datetime.datetime
+) -> list[tuple[str, str, str]]:
+    """The cover's facts as ``(name, label, value)`` in reading order; ``name`` lets the
+    PDF take the production time into its running footer."""
+    facts = []
+    if plan.registration_number:
+        facts.append(("registration", gettext("Diarienummer"), plan.registration_number))
+    if plan.decision:
+        facts.append(("decision", gettext("Beslut"), plan.decision))
+    period = f"{_date(plan.period_start)} – {_date(plan.period_end)}"
+    facts += [
+        ("period", gettext("Planperiod"), period),
+        ("reported", gettext("Rapporterad period"), f"{tertial.label}, {tertial.period_display}"),
+        ("as_of", gettext("Status bedömd per"), _date(status.as_of)),
+        ("produced", gettext("Framställd"), f"{_date(produced)} {time_filter(produced, 'H:i')}"),
+    ]
+    if status.closed:
+        when = _date(timezone.localtime(status.closure.closed_at))
+        facts.append(
+            ("closed", gettext("Uppföljningen"), gettext("stängd %(when)s") % {"when": when})
+        )
+    return facts
+
+
+def summary_text(progress) -> str:
+    """The summary's three sentences (plan size and reporting, overdue, due this tertial)."""
+    return " ".join(
+        [
+            gettext(
+                "Planen har %(total)s aktiviteter. %(reported)s av dem är rapporterade för "
+                "tertialen (%(share)s %%), %(not_reported)s är inte rapporterade."
+            )
+            % {
+                "total": progress.total,
+                "reported": progress.reported,
+                "share": progress.reported_share,
+                "not_reported": progress.not_reported,
+            },
+            ngettext(
+                "%(n)s aktivitet har passerad deadline utan att vara genomförd eller avförd.",
+                "%(n)s aktiviteter har passerad deadline utan att vara genomförda eller avförda.",
+                progress.overdue,
+            )
+            % {"n": progress.overdue},
+            ngettext(
+                "%(n)s aktivitet ska enligt planen vara klar under tertialen.",
+                "%(n)s aktiviteter ska enligt planen vara klara under tertialen.",
+                progress.due,
+            )
+            % {"n": progress.due},
+        ]
+    )
+
+
+def area_summary_text(progress) -> str:
+    """A focus area's one-line summary above its table."""
+    text = gettext("%(reported)s av %(total)s rapporterade (%(share)s %%).") % {
+        "reported": progress.reported,
+        "total": progress.total,
+        "share": progress.reported_share,
+    }
+    for s in progress.statuses():
+        if s["count"]:
+            text += f" {s['label']}: {s['count']} ({s['share']} %)."
+    if progress.overdue:
+        text += f" {gettext('Passerad deadline')}: {progress.overdue}."
+    if progress.due:
+        text += f" {gettext('Klart senast denna tertial')}: {progress.due}."
+    return text
+
+
+def _date(value) -> str:
+    return date_filter(value, "j F Y") if value else "–"
 
 
 def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:

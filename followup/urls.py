@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup import views, views_word
 
 app_name = "followup"
 
@@ -22,5 +22,10 @@ urlpatterns = [
     path("rapporter/<slug:slug>/<int:year>/T<int:number>/", views.report, name="report"),
     path(
         "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/", views.report_pdf, name="report_pdf"
+    ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/word/",
+        views_word.report_docx,
+        name="report_docx",
     ),
 ]
