@@ -176,7 +176,7 @@ def _activity_row(area, row) -> list[str]:
         }
     return [
         f"{area.focus_area.order}.{row.activity.order} {row.activity.title}",
-        row.activity.responsible_display,
+        row.activity.responsible_display(),
         deadline,
         status,
         row.entry.comment if row.entry else "",
