@@ -96,10 +96,10 @@ def complete_structure(data: bytes, origins: dict, *, archival: bool = False) ->
         id_map: dict[bytes, String] = {}
         document = root.K[0]
         _join_pieces(document, by_number, replaced, id_map)
-        reachable = _reachable(root)
-        _remap_headers_and_scope(document, by_number, id_map)
-        _artifact_untagged(pdf, root, reachable, replaced)
-        _add_id_tree(pdf, root, reachable)
+        tree = list(_walk(document))
+        _remap_headers_and_scope(tree, by_number, id_map)
+        _artifact_untagged(pdf, root, {elem.objgen for elem in tree}, replaced)
+        _add_id_tree(pdf, root, tree)
         _drop_empty_resources(pdf)
         _no_interpolation(pdf)
         if archival:
@@ -110,7 +110,8 @@ def complete_structure(data: bytes, origins: dict, *, archival: bool = False) ->
 
 
 def _is_elem(obj) -> bool:
-    return isinstance(obj, Dictionary) and "/S" in obj and obj.get("/Type") != Name.MCR
+    """A structure element (not an MCID, a marked-content or an object reference)."""
+    return isinstance(obj, Dictionary) and "/S" in obj
 
 
 def _tag(elem) -> str:
@@ -187,16 +188,8 @@ def _walk(elem):
                 yield from _walk(kid)
 
 
-def _reachable(root) -> set[tuple]:
-    seen: set[tuple] = set()
-    for top in root.K:
-        for elem in _walk(top):
-            seen.add(elem.objgen)
-    return seen
-
-
-def _remap_headers_and_scope(document, by_number, id_map) -> None:
-    for elem in _walk(document):
+def _remap_headers_and_scope(tree, by_number, id_map) -> None:
+    for elem in tree:
         if _tag(elem) not in ("/TH", "/TD"):
             continue
         attrs = elem.get("/A")
@@ -259,12 +252,8 @@ def _mark_as_artifacts(pdf, page, mcids: set[int]) -> None:
             stream.write(new)
 
 
-def _add_id_tree(pdf, root, reachable) -> None:
-    ids = []
-    for objgen in reachable:
-        elem = pdf.get_object(objgen)
-        if "/ID" in elem:
-            ids.append((bytes(elem.ID), elem))
+def _add_id_tree(pdf, root, tree) -> None:
+    ids = [(bytes(elem.ID), elem) for elem in tree if "/ID" in elem]
     ids.sort(key=lambda item: item[0])
     names = Array()
     for key, elem in ids:
