@@ -52,4 +52,9 @@ urlpatterns = [
         reports.report_pdf,
         name="report_pdf",
     ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/word/",
+        reports.report_docx,
+        name="report_docx",
+    ),
 ]

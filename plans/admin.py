@@ -17,7 +17,7 @@ class FocusAreaInline(admin.TabularInline):
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
-    fields = ["order", "title", "implementation", "responsible", "deadline"]
+    fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
     autocomplete_fields = ["responsible"]
     show_change_link = True
 
@@ -113,7 +113,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "implementation", "focus_area__title"]
     autocomplete_fields = ["responsible", "focus_area"]
     date_hierarchy = "deadline"
-    fields = ["focus_area", "order", "title", "implementation", "responsible", "deadline"]
+    fields = [
+        "focus_area",
+        "order",
+        "title",
+        "implementation",
+        "responsible",
+        "deadline",
+        "ongoing",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsible")

@@ -237,6 +237,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # A zip bomb is refused if its members would expand to more than this.
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+# The work an import may do, whatever the file's size: cells (XML elements) and characters
+# read, rows with values (see plans.importing.cells.Budget; bench/import_limits.py).
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 

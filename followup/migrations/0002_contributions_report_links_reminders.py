@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actors', '0003_contact'),
         ('followup', '0001_initial'),
-        ('plans', '0002_plan_single_actor_contribution_is_follow_up'),
+        ('plans', '0003_plan_single_actor_contribution_is_follow_up'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

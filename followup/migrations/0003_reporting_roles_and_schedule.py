@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("followup", "0002_contributions_report_links_reminders"),
         ("actors", "0003_contact"),
-        ("plans", "0002_plan_single_actor_contribution_is_follow_up"),
+        ("plans", "0003_plan_single_actor_contribution_is_follow_up"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
         ("actors", "0002_roles"),
     ]

@@ -13,6 +13,7 @@ from actors.permissions import can_import_plans, can_view_plans
 from followup import selectors
 from followup.report import render_report_html, render_report_pdf, report_context, report_filename
 from followup.tertial import Tertial
+from followup.word import DOCX_CONTENT_TYPE, render_report_docx
 from plans.models import Plan
 
 
@@ -65,4 +66,16 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     pdf = render_report_pdf(plan, tertial, contributions=with_contributions(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(plan, tertial)}"'
+    return response
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    """The same report as the page and the PDF, as a Word document (.docx)."""
+    plan, tertial = _plan_and_tertial(slug, year, number)
+    response = HttpResponse(render_report_docx(plan, tertial), content_type=DOCX_CONTENT_TYPE)
+    filename = report_filename(plan, tertial, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
