@@ -122,21 +122,22 @@ def test_control_characters_already_stored_never_break_the_pdf_or_the_word_file(
     activity = Activity.objects.filter(focus_area__plan=seed_plan).first()
     # as stored before input refused them (PostgreSQL cannot store NUL, so no NUL here)
     stored = "Word\x1etext med klocka\x07, \x1fmjukt bindestreck och\x0bradbrytning\x1b."
-    FollowUp.objects.create(
-        activity=activity,
-        year=2017,
-        number=1,
-        status="started",
-        comment=stored,
-        reported_at=timezone.now(),
+    entry = FollowUp.objects.create(
+        activity=activity, year=2017, number=1, status="started", reported_at=timezone.now()
     )
-    activity.title = "Aktivitet\x1e2017\x0c"
-    activity.save()
+    # update() skips save(), and so the cleaning every save does: stored as it was then
+    FollowUp.objects.filter(pk=entry.pk).update(comment=stored)
+    Activity.objects.filter(pk=activity.pk).update(title="Aktivitet\x1e2017\x0c")
     data = render_report_pdf(seed_plan, T1)
     text = squeeze(body_text(data))
     assert squeeze("Word-text med klocka, mjukt bindestreck och radbrytning.") in text
     word = docx.Document(io.BytesIO(render_report_docx(seed_plan, T1)))
-    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    cells = [
+        cell.text.replace("\u00ad", "")  # Word's optional hyphen (U+001F) is a soft hyphen
+        for table in word.tables
+        for row in table.rows
+        for cell in row.cells
+    ]
     assert any("Word-text med klocka, mjukt bindestreck och\nradbrytning." in c for c in cells)
     assert any("Aktivitet-2017" in c for c in cells)
 
