@@ -27,6 +27,7 @@ IMPORT = "import"
 OTP_FAILED = "otp_failed"
 OTP_ENROLLED = "otp_enrolled"
 SESSION_ENDED = "session_ended"
+PASSWORD_RESET_LIMITED = "password_reset_limited"  # noqa: S105 - an event name
 
 # Keys whose values must never reach a log, whatever the caller passes: a key is
 # secret when one of its underscore-separated parts is one of these words.
