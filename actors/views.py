@@ -7,7 +7,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actors import security
 from actors.forms import OTPTokenForm
+from actors.middleware import renew
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -101,6 +102,15 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
     )
+
+
+@require_http_methods(["POST"])
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """ "Fortsätt" in the page's session warning: the session starts its inactivity time
+    over. Answers ``{"expires_in": s, "absolute_in": s}`` so that the page can count anew.
+    A session that has already ended never gets here (the middleware sends the login page).
+    """
+    return JsonResponse(renew(request))
 
 
 @login_not_required

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from followup.views import board, closing, entries, reports
+from followup.views import activity, board, closing, entries, reports
 
 app_name = "followup"
 
 urlpatterns = [
     path("uppfoljning/", board.board, name="board"),
+    path("uppfoljning/aktivitet/<int:activity_id>/", activity.activity, name="activity"),
     path(
         "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/",
         entries.entry,

@@ -13,3 +13,7 @@ class VallentunaConfig(AppConfig):
         from vallentuna.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)
+
+        from vallentuna import admin_labels
+
+        admin_labels.apply()

@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "vallentuna.context_processors.site",
                 "vallentuna.navigation.navigation",
+                "actors.context_processors.session_timing",
             ],
         },
     },
