@@ -165,6 +165,13 @@ class UserAdmin(DjangoUserAdmin):
         qs = super().get_queryset(request).prefetch_related("groups")
         return manageable_users(request.user, qs)
 
+    def get_object(self, request, object_id, from_field=None):
+        """Any user, so that another role's page is refused (403) rather than "not found"."""
+        try:
+            return User._default_manager.get(pk=object_id)
+        except (User.DoesNotExist, ValueError):
+            return None
+
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (
             obj is None or can_manage_user(request.user, obj)

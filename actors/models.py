@@ -92,6 +92,14 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def delete(self, *args, **kwargs):
+        """Refused (ProtectedError) while the actor is responsible for an activity; checked
+        before the delete starts, and again by a pre_delete signal for bulk deletes."""
+        from actors.services import refuse_delete_in_use
+
+        refuse_delete_in_use(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]

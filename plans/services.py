@@ -52,14 +52,15 @@ def _last_values(model: type[Model], pk: int):
 def _save(record, reason: str) -> Model:
     obj = record.instance
     obj._change_reason = reason
+    actor_ids = []
+    if isinstance(obj, Activity):  # read before the save writes a new history row
+        before = _last_values(Activity, obj.pk)
+        actor_ids = [row.actor_id for row in before.responsible.all()] if before else []
     if isinstance(obj, Plan) and Plan.objects.filter(slug=obj.slug).exists():
         obj.slug = ""  # a new plan took the address: make a new one
     obj.save(force_insert=True)
-    if isinstance(obj, Activity):
-        before = _last_values(Activity, obj.pk)
-        if before is not None:
-            actor_ids = [row.actor_id for row in before.responsible.all()]
-            obj.responsible.set(actor_ids)
+    if actor_ids:
+        obj.responsible.set(actor_ids)
     return obj
 
 
