@@ -34,12 +34,12 @@
   /* Session warning (WCAG 2.2.1): a few minutes before the session ends for inactivity,
    * a dialog says so; "Fortsätt" renews the session on the server. The server notes
    * activity at most once per data-session-resolution seconds, so every request moves the
-   * end to (now + timeout - resolution) at the earliest, never past the absolute lifetime. */
+   * end to (now + timeout - resolution) at the earliest, never past the absolute lifetime.
+   * The dialog (templates/includes/session_warning.html) is on the app's pages and in admin. */
   function sessionWarning() {
-    var body = document.body;
     var dialog = document.getElementById("session-warning");
-    if (!dialog || !body.hasAttribute("data-session-expires-in") || !dialog.showModal) { return; }
-    var num = function (name) { return Number(body.getAttribute(name)) * 1000; };
+    if (!dialog || !dialog.hasAttribute("data-session-expires-in") || !dialog.showModal) { return; }
+    var num = function (name) { return Number(dialog.getAttribute(name)) * 1000; };
     var timeout = num("data-session-timeout");
     var resolution = num("data-session-resolution");
     var warning = num("data-session-warning");
@@ -99,7 +99,7 @@
       return input ? input.value : "";
     }
     cont.addEventListener("click", function () {
-      fetch(body.getAttribute("data-keep-alive-url"), {
+      fetch(dialog.getAttribute("data-keep-alive-url"), {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": token(), "Accept": "application/json" }

@@ -91,3 +91,15 @@ def test_a_failed_save_is_announced_and_focuses_the_field_in_error(
     expect(comment).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#fu-live")).to_have_text(re.compile(r"^Inte sparat: .*skäl"))
     expect(page.locator("#fu-live")).to_have_attribute("role", "status")
+
+
+def test_admin_warns_too(page, login, seed_plan, coordinator, settings):
+    """The coordinator writes in admin as well (an activity's texts)."""
+    settings.SESSION_INACTIVITY_TIMEOUT = 300
+    settings.SESSION_WARNING_SECONDS = 296
+    login(coordinator)
+    page.goto("/admin/plans/activity/")
+    dialog = page.get_by_role("alertdialog", name="Du loggas snart ut")
+    expect(dialog).to_be_visible(timeout=15_000)
+    dialog.get_by_role("button", name="Fortsätt").click()
+    expect(dialog).to_be_hidden()
