@@ -161,7 +161,11 @@ def test_import_preview_with_errors(
     page.get_by_role("button", name="Förhandsgranska importen").click()
     page.wait_for_load_state()
     # First without choosing a plan: the form itself reports the error.
-    assert page.get_by_text("Välj en befintlig plan eller skriv titeln").is_visible()
+    # In the error summary (a link to the field) and at the field itself.
+    assert page.get_by_role(
+        "link", name="Titel på den nya planen: Välj en befintlig plan"
+    ).is_visible()
+    assert page.get_by_text("Välj en befintlig plan eller skriv titeln").nth(1).is_visible()
     assert_no_axe_violations(page, "Import, formulär med fel")
     page.get_by_label("Excel-fil (.xlsx) eller CSV-fil").set_input_files(
         files=[
