@@ -48,7 +48,8 @@
     var rows = Array.prototype.filter.call(row.parentNode.children, function (r) {
       return r.classList.contains("form-row") && !r.classList.contains("empty-form");
     });
-    return "rad " + (rows.indexOf(row) + 1);
+    var label = document.querySelector('meta[name="row-label"]');
+    return (label ? label.content : "") + " " + (rows.indexOf(row) + 1);
   }
 
   function fix() {
