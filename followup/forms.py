@@ -7,6 +7,7 @@ from followup.models import Status
 from followup.services import MAX_COMMENT_LENGTH
 
 UNREPORTED = "unreported"
+MINE, ALL = "mina", "alla"
 
 
 class FollowUpForm(forms.Form):
@@ -42,8 +43,17 @@ class BoardFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
+    # Contributions (followup/views/contributions.py): whose activities, and which actor is awaited.
+    show = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[(MINE, _("Mina aktiviteter")), (ALL, _("Alla aktiviteter"))],
+    )
+    waiting = forms.TypedChoiceField(
+        label=_("Väntar på aktör"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, actors=(), areas=(), all_areas=True, **kwargs):
+    def __init__(self, *args, actors=(), areas=(), all_areas=True, mine=False, **kwargs):
         """``all_areas=False``: a large plan shows one focus area at a time, so no "Alla"."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -51,6 +61,9 @@ class BoardFilterForm(forms.Form):
         self.fields["area"].choices = [("", _("Alla"))] * all_areas + [
             (a.pk, a.title) for a in areas
         ]
+        self.fields["waiting"].choices = self.fields["actor"].choices
+        if not mine:  # only for users who work for an actor
+            del self.fields["show"]
         self.fields["status"].choices = [
             ("", _("Alla")),
             *Status.choices,
@@ -64,4 +77,4 @@ class BoardFilterForm(forms.Form):
         return {name: cleaned.get(name) for name in self.fields if name not in self.errors}
 
     def is_active(self) -> bool:
-        return any(self.filters().values())
+        return any(v for k, v in self.filters().items() if k != "show" or v == MINE)

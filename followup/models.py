@@ -170,3 +170,12 @@ class TertialClosure(TertialFields):
     def closed_by_display(self) -> str:
         user = self.closed_by
         return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# Contributions per actor, report links, deadlines and reminders (issue #13): own module.
+from followup.contribution_models import (  # noqa: E402, F401
+    Contribution,
+    ReminderDelivery,
+    ReportingDeadline,
+    ReportLink,
+)

@@ -74,13 +74,15 @@ def record_follow_up(
     status: str | None = None,
     comment: str | None = None,
     expected_version: int | None = None,
+    reported_by_name: str = "",
 ) -> FollowUp:
     """Create or update the one entry for activity + tertial; history keeps every version.
 
     ``expected_version`` is the version the user saw (0 = no entry yet); when another
     save came in between, StaleFollowUpError is raised and nothing changes. None skips
     the check (e.g. an import that is itself the newest word). Unchanged values leave
-    the entry (and its version) as it is.
+    the entry (and its version) as it is. ``reported_by_name`` names who reported when it
+    is not a user (a contact's contribution through a report link).
     """
     tertial = _as_tertial(tertial)
     user = user if getattr(user, "is_authenticated", False) else None
@@ -112,6 +114,7 @@ def record_follow_up(
             entry.version += 1
         entry.status, entry.comment = new_status, new_comment
         entry.reported_by, entry.reported_at = user, now
+        entry.reported_by_name = reported_by_name[:150]
         entry._history_user = user
         try:
             with transaction.atomic():

@@ -124,7 +124,7 @@ class FocusAreaInline(admin.TabularInline):
 class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
     model = Activity
     extra = 0
-    fields = ["order", "title", "implementation", "responsible", "deadline"]
+    fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
     autocomplete_fields = ["responsible"]
     show_change_link = True
 
@@ -145,6 +145,7 @@ class PlanAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
     inlines = [FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("period_start", "period_end"), "network"]}),
+        (_("Uppföljning"), {"fields": ["single_actor_contribution_is_follow_up"]}),
         (
             _("Beslut"),
             {
@@ -221,7 +222,15 @@ class ActivityAdmin(
     search_fields = ["title", "implementation", "focus_area__title"]
     autocomplete_fields = ["responsible"]
     date_hierarchy = "deadline"
-    fields = ["focus_area", "order", "title", "implementation", "responsible", "deadline"]
+    fields = [
+        "focus_area",
+        "order",
+        "title",
+        "implementation",
+        "responsible",
+        "deadline",
+        "ongoing",
+    ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "focus_area":

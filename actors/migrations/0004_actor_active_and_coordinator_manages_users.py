@@ -15,7 +15,10 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0002_roles'),
+        ('actors', '0003_contact'),
+        # The roles name permissions that these create (followup.manage_reporting …).
+        ('followup', '0003_reporting_roles_and_schedule'),
+        ('plans', '0003_plan_single_actor_contribution_is_follow_up'),
     ]
 
     operations = [
