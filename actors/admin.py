@@ -1,32 +1,82 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 import actors.security  # noqa: F401 - connects the security-log receivers (see below)
 from actors.models import Actor, Membership, Network, NetworkGroup, Position
+from actors.permissions import can_manage_user, manageable_roles
 from actors.roles import sync_role_flags
+from actors.selectors import manageable_users
+from actors.services import activities_of
+from vallentuna.admin_deletion import ReadableDeletionMixin
 
 
-class MembershipInline(admin.TabularInline):
+class ManagedUsersMixin:
+    """Memberships of users the admin user may manage only (a Trygghetssamordnare: those of
+    Rapportörer and Läsare), in lists, inlines and the user picker, checked on the server."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(user__in=manageable_users(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = manageable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(ManagedUsersMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "parent", "sort_order"]
-    list_filter = ["kind"]
+class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "parent", "active", "sort_order"]
+    list_filter = ["active", "kind"]
     list_select_related = ["parent"]
     search_fields = ["code", "name", "aliases", "description"]
     inlines = [MembershipInline]
     autocomplete_fields = ["parent"]
+    delete_confirmation_template = "admin/actors/actor/delete_confirmation.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        """The picker of an activity's responsible actors offers active actors only."""
+        qs, distinct = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "responsible":
+            qs = qs.filter(active=True)
+        return qs, distinct
+
+    def get_deleted_objects(self, objs, request):
+        """An actor responsible for activities is protected: the page lists the activities
+        (linked to admin) and offers to make the actor inactive instead."""
+        to_delete, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for actor in objs:
+            for activity in activities_of(actor):
+                url = reverse("admin:plans_activity_change", args=[activity.pk])
+                protected.append(
+                    format_html(
+                        '{} ansvarig för <a href="{}">{}</a> ({}, {})',
+                        actor.code,
+                        url,
+                        activity,
+                        activity.focus_area.plan,
+                        activity.focus_area,
+                    )
+                )
+        return to_delete, counts, perms, protected
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ManagedUsersMixin, SimpleHistoryAdmin):
     list_display = ["user", "actor", "title"]
     list_filter = ["actor"]
     list_select_related = ["user", "actor"]
@@ -47,7 +97,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(SimpleHistoryAdmin):
+class NetworkAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name", "description"]
     filter_horizontal = ["actors"]
@@ -55,7 +105,7 @@ class NetworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NetworkGroup)
-class NetworkGroupAdmin(SimpleHistoryAdmin):
+class NetworkGroupAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
     list_display = ["name", "network", "order"]
     list_filter = ["network"]
     list_select_related = ["network"]
@@ -63,7 +113,7 @@ class NetworkGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
     list_display = ["title", "actor", "group", "order"]
     list_filter = ["group__network", "group", "actor"]
     list_select_related = ["actor", "group__network"]
@@ -93,14 +143,62 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Users with their role (group) and the actors they work for."""
+    """Users with their role (group) and the actors they work for.
+
+    An Administratör manages everyone. A Trygghetssamordnare adds, edits and deactivates
+    Rapportörer and Läsare (and their actors) only: the list holds only them, other users'
+    pages answer 403, the role field offers only those two roles, and staff and permission
+    fields are not in the form (``actors.permissions.can_manage_user``).
+    """
 
     inlines = [UserMembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "roles", "is_active"]
     list_filter = ["groups", "is_active", "is_staff"]
+    coordinator_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personuppgifter"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Roll och konto"), {"fields": ("groups", "is_active")}),
+        (_("Viktiga datum"), {"fields": ("last_login", "date_joined")}),
+    )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        qs = super().get_queryset(request).prefetch_related("groups")
+        return manageable_users(request.user, qs)
+
+    def get_object(self, request, object_id, from_field=None):
+        """Any user, so that another role's page is refused (403) rather than "not found"."""
+        try:
+            return User._default_manager.get(pk=object_id)
+        except (User.DoesNotExist, ValueError):
+            return None
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or can_manage_user(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_manage_user(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_manage_user(request.user, obj)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.coordinator_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["last_login", "date_joined"]
+
+    def get_list_filter(self, request):
+        return self.list_filter if request.user.is_superuser else ["groups", "is_active"]
 
     @admin.display(description=_("roller"))
     def roles(self, obj) -> str:
@@ -108,6 +206,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if "groups" in form.base_fields and not request.user.is_superuser:
+            form.base_fields["groups"].queryset = Group.objects.filter(
+                name__in=manageable_roles(request.user)
+            )
         if "groups" in form.base_fields:
             form.base_fields["groups"].label = _("roller")
             form.base_fields["groups"].help_text = _(

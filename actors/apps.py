@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "actors"
     verbose_name = _("Aktörer och samverkan")
+
+    def ready(self) -> None:
+        from actors import services
+
+        services.connect()

@@ -53,6 +53,29 @@ def _tell_why(request: HttpRequest, response: HttpResponse, reason: str) -> Http
     return response
 
 
+def seconds_left(request: HttpRequest) -> dict[str, int]:
+    """How long the session lasts without another request: ``{"expires_in": s, "absolute_in": s}``.
+
+    ``expires_in`` is the earlier of the inactivity limit (from the last-seen time the server
+    holds) and the absolute lifetime; ``absolute_in`` is the absolute lifetime alone (a
+    renewal cannot go past it). The page's warning counts down from these.
+    """
+    now = time.time()
+    session = request.session
+    absolute_in = settings.SESSION_ABSOLUTE_LIFETIME - (now - session.get(LOGIN_AT, now))
+    inactive_in = settings.SESSION_INACTIVITY_TIMEOUT - (now - session.get(LAST_SEEN, now))
+    return {
+        "expires_in": max(0, int(min(absolute_in, inactive_in))),
+        "absolute_in": max(0, int(absolute_in)),
+    }
+
+
+def renew(request: HttpRequest) -> dict[str, int]:
+    """Count now as activity (the user chose to continue): the inactivity clock restarts."""
+    request.session[LAST_SEEN] = time.time()
+    return seconds_left(request)
+
+
 def mark_login(request: HttpRequest) -> None:
     """Start the clocks of a new session (called when a user logs in)."""
     now = time.time()

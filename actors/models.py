@@ -15,6 +15,13 @@ from simple_history.models import HistoricalRecords
 SV = settings.SWEDISH_COLLATION
 
 
+class ActorQuerySet(models.QuerySet):
+    def available(self, keep=()) -> "ActorQuerySet":
+        """Actors that may be chosen as responsible: the active ones, and those in ``keep``
+        (ids already chosen, so that an inactive actor stays where it is)."""
+        return self.filter(models.Q(active=True) | models.Q(pk__in=list(keep)))
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         ADMINISTRATION = "forvaltning", _("Kommunal förvaltning")
@@ -54,6 +61,15 @@ class Actor(models.Model):
             "Ordning när flera ansvariga skrivs ut, t.ex. KLK, BUF, KFF, SF och Lopo Täby."
         ),
     )
+    active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_(
+            "En inaktiv aktör står kvar på de aktiviteter och rapporter den redan finns i, "
+            "men kan inte väljas som ansvarig för fler. Använd detta i stället för att ta "
+            "bort en aktör som har aktiviteter."
+        ),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
@@ -63,6 +79,7 @@ class Actor(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("aktör")
@@ -74,6 +91,14 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def delete(self, *args, **kwargs):
+        """Refused (ProtectedError) while the actor is responsible for an activity; checked
+        before the delete starts, and again by a pre_delete signal for bulk deletes."""
+        from actors.services import refuse_delete_in_use
+
+        refuse_delete_in_use(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def alias_list(self) -> list[str]:

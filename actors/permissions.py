@@ -88,6 +88,51 @@ def can_manage_reporting(user: User) -> bool:
     return user.is_authenticated and user.has_perm("followup.manage_reporting")
 
 
+#: The roles a Trygghetssamordnare may give and take (adding a reporter from the police is
+#: a daily task); the others only an Administratör.
+ROLES_A_COORDINATOR_MANAGES = frozenset({ROLE_REPORTER, ROLE_READER})
+
+
+def can_manage_users(user: User) -> bool:
+    """Admin's Användare: Administratör (everyone), Trygghetssamordnare (Rapportör, Läsare)."""
+    return user.is_authenticated and user.is_active and user.has_perm("auth.change_user")
+
+
+def manageable_roles(user: User) -> frozenset[str]:
+    """The roles this user may give to, and take from, others."""
+    if not can_manage_users(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ROLES)
+    return ROLES_A_COORDINATOR_MANAGES
+
+
+def can_manage_user(user: User, other) -> bool:
+    """May ``user`` change ``other`` (details, role, active, actors)? An Administratör anyone;
+    a Trygghetssamordnare only users whose every role is one they manage, who are neither
+    staff nor superusers. ``other`` None: a new user."""
+    if not can_manage_users(user):
+        return False
+    if user.is_superuser or other is None:
+        return True
+    if other.is_superuser or other.is_staff:
+        return False
+    roles = {g.name for g in other.groups.all()}
+    return roles <= manageable_roles(user)
+
+
+def can_restore_deleted(user: User, model) -> bool:
+    """Find and restore deleted plans, focus areas and activities: whoever may both add and
+    delete them (Administratör, Trygghetssamordnare)."""
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+        and user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
+    )
+
+
 def can_close_tertial(user: User) -> bool:
     return user.is_authenticated and user.has_perm("followup.close_tertial")
 

@@ -32,6 +32,10 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
         "followup.report_all",
         "followup.close_tertial",
         "followup.view_tertialclosure",
+        # Rapportör and Läsare users (actors.permissions.can_manage_user limits which).
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
         # Report links, deadlines and reminders; the actors' contact persons (issue #13).
         "followup.manage_reporting",
         *[f"actors.{action}_contact" for action in ("view", "add", "change", "delete")],

@@ -27,6 +27,7 @@ IMPORT = "import"
 OTP_FAILED = "otp_failed"
 OTP_ENROLLED = "otp_enrolled"
 SESSION_ENDED = "session_ended"
+PASSWORD_RESET_LIMITED = "password_reset_limited"  # noqa: S105 - an event name
 # Report links for actors without an account (followup.report_links): every use and refusal.
 REPORT_LINK_USED = "report_link_used"
 REPORT_LINK_REFUSED = "report_link_refused"

@@ -1,8 +1,13 @@
 """Account pages: two-factor set-up and check, lockout and CSRF refusal pages."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actors import security
 from actors.forms import OTPTokenForm
+from actors.middleware import renew
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -98,6 +104,15 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["POST"])
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """ "Fortsätt" in the page's session warning: the session starts its inactivity time
+    over. Answers ``{"expires_in": s, "absolute_in": s}`` so that the page can count anew.
+    A session that has already ended never gets here (the middleware sends the login page).
+    """
+    return JsonResponse(renew(request))
+
+
 @login_not_required
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes: too many failed logins for this username from this address."""
@@ -112,3 +127,44 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A Swedish page instead of Django's English CSRF explanation."""
     security.log_event(security.ACCESS_DENIED, request, reason="csrf")
     return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+def _count_within_window(key: str) -> int:
+    """How many times ``key`` was counted in the current window, this time included."""
+    window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def password_reset_allowed(request: HttpRequest, email: str) -> bool:
+    """May another link for a new password be sent? At most PASSWORD_RESET_LIMIT_PER_ADDRESS
+    per e-mail address and PASSWORD_RESET_LIMIT_PER_IP per client address in
+    PASSWORD_RESET_WINDOW_MINUTES. Every request counts, whether the address has an
+    account or not, so the answer says nothing about who has one."""
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    per_address = _count_within_window(f"password-reset:address:{address}")
+    per_ip = _count_within_window(f"password-reset:ip:{security.client_ip(request)}")
+    return (
+        per_address <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        and per_ip <= settings.PASSWORD_RESET_LIMIT_PER_IP
+    )
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's page for a new password, with a limit per address and per IP.
+
+    Over the limit nothing is sent and the page says exactly what it says otherwise
+    (the neutral "if the address has an account …"), so it reveals neither the limit's
+    state nor whether an account exists. The refusal goes to the security log.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not password_reset_allowed(self.request, email):
+            security.log_event(security.PASSWORD_RESET_LIMITED, self.request)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -12,6 +12,7 @@ from actors.decorators import permission_required
 from actors.permissions import can_view_changelog
 from changelog.forms import ChangelogFilterForm
 from changelog.selectors import Filters, changelog_page, changelog_users
+from plans import selectors as plan_selectors
 from plans.models import Plan
 
 ONLY_MAINTAINERS = _("Ändringsloggen visas bara för trygghetssamordnare och administratörer.")
@@ -23,7 +24,8 @@ ONLY_MAINTAINERS = _("Ändringsloggen visas bara för trygghetssamordnare och ad
 def changelog_index(request: HttpRequest) -> HttpResponse:
     """The plans whose Ändringslogg the user may read."""
     plans = Plan.objects.all()
-    return render(request, "changelog/index.html", {"plans": plans})
+    deleted_plans = plan_selectors.deleted(Plan)
+    return render(request, "changelog/index.html", {"plans": plans, "deleted_plans": deleted_plans})
 
 
 @login_required
@@ -31,7 +33,21 @@ def changelog_index(request: HttpRequest) -> HttpResponse:
 @permission_required(can_view_changelog, message=ONLY_MAINTAINERS)
 def changelog(request: HttpRequest, slug: str) -> HttpResponse:
     """A plan's Ändringslogg, filterable by user, object type and date."""
-    plan = get_object_or_404(Plan, slug=slug)
+    return _changelog(request, get_object_or_404(Plan, slug=slug))
+
+
+@login_required
+@require_GET
+@permission_required(can_view_changelog, message=ONLY_MAINTAINERS)
+def deleted_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deleted plan's Ändringslogg, read from the history that outlives it."""
+    record = plan_selectors.deleted(Plan).filter(id=pk).first()
+    if record is None:
+        raise Http404
+    return _changelog(request, record.instance, deleted=record)
+
+
+def _changelog(request: HttpRequest, plan: Plan, deleted=None) -> HttpResponse:
     form = ChangelogFilterForm(request.GET or None, users=changelog_users(plan))
     filters = Filters()
     if form.is_bound and form.is_valid():
@@ -54,5 +70,6 @@ def changelog(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "entries": entries,
             "query": query.urlencode(),
+            "deleted": deleted,
         },
     )

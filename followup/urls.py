@@ -1,11 +1,21 @@
 from django.urls import path
 
-from followup.views import board, closing, contributions, entries, report_links, reporting, reports
+from followup.views import (
+    activity,
+    board,
+    closing,
+    contributions,
+    entries,
+    report_links,
+    reporting,
+    reports,
+)
 
 app_name = "followup"
 
 urlpatterns = [
     path("uppfoljning/", board.board, name="board"),
+    path("uppfoljning/aktivitet/<int:activity_id>/", activity.activity, name="activity"),
     path(
         "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/",
         entries.entry,

@@ -1,10 +1,117 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors.models import Actor
+from actors.permissions import can_restore_deleted
+from plans import selectors, services
 from plans.models import Activity, FocusArea, Plan
+from vallentuna.admin_deletion import ReadableDeletionMixin
+
+
+class RestoreDeletedMixin:
+    """ "Återställ borttagna" on the change list: the deleted objects (from their history)
+    and a button each that restores it (plans.services.restore)."""
+
+    def _names(self) -> tuple[str, str]:
+        opts = self.model._meta
+        return (
+            f"{opts.app_label}_{opts.model_name}_deleted",
+            f"{opts.app_label}_{opts.model_name}_restore",
+        )
+
+    def get_urls(self):
+        deleted, restore = self._names()
+        wrap = self.admin_site.admin_view
+        return [
+            path("borttagna/", wrap(self.deleted_view), name=deleted),
+            path("borttagna/<int:history_id>/aterstall/", wrap(self.restore_view), name=restore),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_restore": can_restore_deleted(request.user, self.model),
+            "deleted_url": reverse(f"admin:{self._names()[0]}"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _check(self, request) -> None:
+        if not can_restore_deleted(request.user, self.model):
+            raise PermissionDenied
+
+    def deleted_view(self, request):
+        return require_GET(self._deleted_view)(request)
+
+    def _deleted_view(self, request):
+        self._check(request)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": _("Borttagna %(name)s") % {"name": opts.verbose_name_plural},
+            "records": selectors.deleted(self.model)[:200],
+            "restore_url_name": f"admin:{self._names()[1]}",
+        }
+        return TemplateResponse(request, "admin/plans/deleted_list.html", context)
+
+    def restore_view(self, request, history_id: int):
+        return require_POST(self._restore_view)(request, history_id)
+
+    def _restore_view(self, request, history_id: int):
+        self._check(request)
+        try:
+            obj = services.restore(self.model, history_id)
+        except services.RestoreError as exc:
+            self.message_user(request, str(exc), level=messages.ERROR)
+            return redirect(f"admin:{self._names()[0]}")
+        self.message_user(
+            request,
+            _("”%(obj)s” är återställd med det som togs bort samtidigt.") % {"obj": obj},
+            level=messages.SUCCESS,
+        )
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+
+
+class FocusAreaChoiceField(forms.ModelChoiceField):
+    """Focus areas named with their plan: several plans have a "Förebyggande arbete"."""
+
+    def label_from_instance(self, obj: FocusArea) -> str:
+        return f"{obj.plan.title} – {obj.order}. {obj.title}"
+
+
+class ResponsibleActorsMixin:
+    """The responsible actors offered are the active ones and those already chosen."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "responsible":
+            kwargs["queryset"] = Actor.objects.available(keep=_chosen_actor_ids(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _chosen_actor_ids(request) -> set[int]:
+    """Actors already on the activity (or activities) being edited, so an inactive one stays."""
+    match = request.resolver_match
+    object_id = match.kwargs.get("object_id") if match else None
+    if not object_id or not str(object_id).isdigit():
+        return set()
+    if match.url_name == "plans_activity_change":
+        activities = Activity.objects.filter(pk=object_id)
+    elif match.url_name == "plans_focusarea_change":
+        activities = Activity.objects.filter(focus_area_id=object_id)
+    else:
+        return set()
+    return set(activities.values_list("responsible", flat=True)) - {None}
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -14,7 +121,7 @@ class FocusAreaInline(admin.TabularInline):
     show_change_link = True
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
     model = Activity
     extra = 0
     fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
@@ -23,7 +130,7 @@ class ActivityInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "registration_number",
@@ -75,7 +182,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -106,12 +213,14 @@ class DeadlinePassedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(
+    RestoreDeletedMixin, ResponsibleActorsMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+):
     list_display = ["title_short", "focus_area", "plan", "responsible_list", "deadline"]
     list_filter = ["focus_area__plan", "focus_area", "responsible", DeadlinePassedFilter]
     list_select_related = ["focus_area__plan"]
     search_fields = ["title", "implementation", "focus_area__title"]
-    autocomplete_fields = ["responsible", "focus_area"]
+    autocomplete_fields = ["responsible"]
     date_hierarchy = "deadline"
     fields = [
         "focus_area",
@@ -122,6 +231,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
         "deadline",
         "ongoing",
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "focus_area":
+            return FocusAreaChoiceField(
+                queryset=FocusArea.objects.select_related("plan").order_by("plan__title", "order"),
+                label=db_field.verbose_name.capitalize(),
+                required=not db_field.blank,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsible")

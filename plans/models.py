@@ -197,7 +197,9 @@ class Activity(models.Model):
         return self.title if len(self.title) <= 80 else self.title[:79] + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:plans_activity_change", args=[self.pk])
+        """The activity on the follow-up page (admin's "Visa på webbplats"). By URL name:
+        the page belongs to followup, which plans does not import."""
+        return reverse("followup:activity", args=[self.pk])
 
     @property
     def plan(self) -> Plan:

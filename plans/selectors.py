@@ -51,3 +51,22 @@ def plan_activities(plan: Plan) -> list[Activity]:
         .with_related()
         .order_by("focus_area__order", "order")
     )
+
+
+def deleted(model) -> QuerySet:
+    """The delete rows (history "-") of ``model``'s objects that do not exist now, newest
+    first: what admin's "Återställ borttagna" offers (Plan, FocusArea or Activity)."""
+    from django.db.models import OuterRef, Subquery
+
+    history = model.history.model.objects
+    last = (
+        history.filter(id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return (
+        history.filter(history_type="-", history_id=Subquery(last))
+        .exclude(id__in=model.objects.values("id"))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )

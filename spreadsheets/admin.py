@@ -88,6 +88,8 @@ class SpreadsheetPlanAdmin(PlanAdmin):
 
 class SpreadsheetActivityAdmin(ExportMixin, ActivityAdmin):
     resource_classes = [ActivityResource]
+    # import-export puts its export button on top of this (the list's "Återställ borttagna").
+    change_list_template = "admin/plans/change_list.html"
 
     def has_export_permission(self, request):
         return can_import_plans(request.user)

@@ -110,3 +110,12 @@ def coordinator(make_user):
     )
     sync_role_flags(user, set())
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (password-reset limits …) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

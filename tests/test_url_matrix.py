@@ -79,14 +79,18 @@ MATRIX: dict[str, list[C]] = {
     # The Läsare has a TOTP device (see ctx); the others have none yet.
     "actors:otp_verify": [C("/konto/tvafaktor/", "302 200 302 302 302", "302 200 302 302 302", {"otp_token": "000000"})],
     "actors:otp_setup": [C("/konto/tvafaktor/aktivera/", "302 302 200 200 200", "302 302 200 200 200", {"otp_token": "000000"})],
+    "actors:keep_alive": [C("/konto/fortsatt/", GET_ONLY, LOGGED_IN)],
     "changelog:changelog_index": [C("/andringslogg/", STAFF, GET_ONLY)],
     "changelog:changelog": [C("/andringslogg/{plan}/", STAFF, GET_ONLY)],
+    # A plan that exists is not a deleted one (tests/changelog has the deleted plan's log).
+    "changelog:deleted_plan": [C("/andringslogg/borttagen/{pk__plans__plan}/", "302 403 403 404 404", GET_ONLY)],
     # --- plans ------------------------------------------------------------------------------------
     "spreadsheets:import": [C("/import/", STAFF, STAFF)],
     "spreadsheets:import_confirm": [C("/import/bekrafta/", "302 405 405 405 405", "302 403 403 302 302")],
     "spreadsheets:export": [C("/export/", STAFF, GET_ONLY)],
     # --- followup (htmx: an anonymous request gets 200 with HX-Redirect to the login page) ---------
     "followup:board": [C("/uppfoljning/", LOGGED_IN, GET_ONLY)],
+    "followup:activity": [C("/uppfoljning/aktivitet/{own}/", "302 302 302 302 302", GET_ONLY)],
     "followup:entry": [
         # The activity's follow-up is the coordinator's: a Rapportör gives contributions instead.
         C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
@@ -142,11 +146,21 @@ ADMIN_EXTRA: dict[str, list[C]] = {
     "admin:jsi18n": [C("/admin/jsi18n/", ADMIN_STAFF, ADMIN_GET_ONLY)],
     "admin:view_on_site": [C("/admin/r/{ct__plans__activity}/{own}/", "302 302 302 302 302", "302 302 302 302 302")],
     "admin:app_list": [C("/admin/plans/", ADMIN_STAFF, ADMIN_STAFF)],
-    "admin:auth_user_password_change": [C("/admin/auth/user/{pk__auth__user}/password/", "302 302 302 403 200", "302 302 302 403 200")],
+    # The first user is the Läsare, whom a Trygghetssamordnare manages (an Administratör's
+    # page answers 403 to them: tests/actors/test_user_admin.py).
+    "admin:auth_user_password_change": [C("/admin/auth/user/{pk__auth__user}/password/", ADMIN_STAFF, ADMIN_STAFF)],
     "admin:otp_totp_totpdevice_config": [C("/admin/otp_totp/totpdevice/{pk__otp_totp__totpdevice}/config/", "302 302 302 403 200", "302 302 302 403 200")],
     "admin:otp_totp_totpdevice_qrcode": [C("/admin/otp_totp/totpdevice/{pk__otp_totp__totpdevice}/qrcode/", "302 302 302 403 200", "302 302 302 403 200")],
     "admin:plans_plan_import": [C("/admin/plans/plan/import/", ADMIN_STAFF, ADMIN_STAFF)],
     "admin:plans_plan_import_confirm": [C("/admin/plans/plan/import/bekrafta/", ADMIN_GET_ONLY, "302 302 302 302 302")],
+    # Återställ borttagna: the list takes GET, the restore POST (a history row that is not a
+    # delete is refused with a message: a redirect).
+    "admin:plans_plan_deleted": [C("/admin/plans/plan/borttagna/", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:plans_plan_restore": [C("/admin/plans/plan/borttagna/{history__plans__plan}/aterstall/", ADMIN_GET_ONLY, "302 302 302 302 302")],
+    "admin:plans_focusarea_deleted": [C("/admin/plans/focusarea/borttagna/", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:plans_focusarea_restore": [C("/admin/plans/focusarea/borttagna/{history__plans__focusarea}/aterstall/", ADMIN_GET_ONLY, "302 302 302 302 302")],
+    "admin:plans_activity_deleted": [C("/admin/plans/activity/borttagna/", ADMIN_STAFF, ADMIN_GET_ONLY)],
+    "admin:plans_activity_restore": [C("/admin/plans/activity/borttagna/{history__plans__activity}/aterstall/", ADMIN_GET_ONLY, "302 302 302 302 302")],
     "admin:plans_activity_export": [C("/admin/plans/activity/export/", ADMIN_STAFF, ADMIN_STAFF)],
     # Where a ModelAdmin deliberately differs from the generated expectation:
     # the actor is PROTECTed by network positions: the delete page explains, deletes nothing.

@@ -15,5 +15,9 @@ class VallentunaConfig(AppConfig):
         from vallentuna.text import clean_model_text
 
         connection_created.connect(register_sqlite_collation)
+
+        from vallentuna import admin_labels
+
+        admin_labels.apply()
         # No control character is stored by any save: forms, admin, services, commands.
         pre_save.connect(clean_model_text, dispatch_uid="vallentuna.clean_model_text")

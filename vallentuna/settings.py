@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Two-factor authentication for the roles that can change data.
     "actors.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A 405 without a body gets the Swedish page (Django has no handler405).
+    "vallentuna.errors.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "vallentuna.middleware.NoStoreMiddleware",
@@ -132,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "vallentuna.context_processors.site",
                 "vallentuna.navigation.navigation",
+                "actors.context_processors.session_timing",
             ],
         },
     },
@@ -208,6 +211,15 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Vallentuna handlingsplaner"
 # minute); the absolute lifetime ends a session however active it is.
 SESSION_INACTIVITY_TIMEOUT = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 10 * 60 * 60)
+# The page warns this many seconds before the session ends (WCAG 2.2.1), with a button
+# that renews it.
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 3 * 60)
+
+# Links for a new password: at most this many per e-mail address and per IP address
+# within PASSWORD_RESET_WINDOW_MINUTES; beyond that nothing is sent (same page either way).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -6,11 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from actors.views import RateLimitedPasswordResetView
 from followup.views.overview import overview
 
 admin.site.site_header = _("Vallentuna kommun – handlingsplaner")
 admin.site.site_title = _("Handlingsplaner")
 admin.site.index_title = _("Administration")
+
+handler400 = "vallentuna.errors.bad_request"
 
 urlpatterns = [
     path("", overview, name="overview"),
@@ -21,6 +24,12 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: choose English
+    # Before django.contrib.auth.urls: the same page and name, with a rate limit.
+    path(
+        "konto/password_reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("actors.urls")),
     path("", include("followup.urls")),

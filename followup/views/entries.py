@@ -41,6 +41,8 @@ def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.R
 
 
 def _row_response(request, row, tertial, *, form=None, conflict=None, message=None, status=200):
+    """The row as a fragment for htmx; ``message`` (saved) or the form's errors also go to
+    the board's live region, whose text changes (the region itself stays, so it is read)."""
     plan = row.activity.focus_area.plan
     template = "followup/_row_edit.html" if form is not None else "followup/_row.html"
     context = {
@@ -51,6 +53,7 @@ def _row_response(request, row, tertial, *, form=None, conflict=None, message=No
         "conflict": conflict,
         "message": message,
         "oob": message is not None,
+        "announce": _not_saved(form) if form is not None and form.errors else "",
     }
     if message is not None:  # refresh the progress lines out of band
         progress, by_area = selectors.plan_progress(plan, tertial)  # counted in the database
@@ -58,6 +61,14 @@ def _row_response(request, row, tertial, *, form=None, conflict=None, message=No
         context["area_progress_id"] = f"progress-area-{row.activity.focus_area_id}"
         context["area_progress"] = by_area.get(row.activity.focus_area_id, selectors.Progress())
     return render(request, template, context, status=status)
+
+
+def _not_saved(form: FollowUpForm) -> str:
+    errors = [str(e) for e in form.non_field_errors()]
+    errors += [
+        str(e) for name in ("status", "comment", "version") for e in form.errors.get(name, [])
+    ]
+    return _("Inte sparat: %(errors)s") % {"errors": " ".join(errors)}
 
 
 @login_required

@@ -79,7 +79,7 @@ def import_upload(request: HttpRequest, templates: dict | None = None, extra=Non
                 _("Filen är för stor. Den största fil som kan importeras är %(limit)s.")
                 % {"limit": megabytes(limit)},
             )
-            context = {**(extra or {}), "form": ImportUploadForm()}
+            context = {**(extra or {}), "form": ImportUploadForm(), "page_error": True}
             return render(request, templates["upload"], context, status=413)
     return _import_upload(request, templates, extra)
 

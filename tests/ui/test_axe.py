@@ -166,6 +166,8 @@ def test_import_preview_with_errors(
     assert page.get_by_text("Ange en titel för den nya planen").first.is_visible()
     # The file is kept: choosing the plan is enough to try again.
     assert page.get_by_text("Vald fil: plan-med-fel.xlsx").is_visible()
+    # The error summary comes first and links to the field.
+    assert page.locator("[data-error-summary] a").first.is_visible()
     assert_no_axe_violations(page, "Import, fel utan titel")
     page.get_by_label("Plan som filen ska importeras till").select_option(label=seed_plan.title)
     page.get_by_role("button", name="Förhandsgranska importen").click()
@@ -210,3 +212,75 @@ def test_two_factor_enrolment_page(page, login, coordinator, assert_no_axe_viola
     page.goto("/konto/tvafaktor/aktivera/")
     assert page.get_by_role("heading", level=1).is_visible()
     assert_no_axe_violations(page, "Tvåfaktorinloggning, aktivera")
+
+
+# --- Admin: the pages a Trygghetssamordnare uses ---------------------------------------------
+
+
+def test_the_admin_login_page(page, assert_no_axe_violations):
+    page.goto("/admin/login/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_no_axe_violations(page, "Admin, logga in")
+
+
+def test_the_admin_pages_a_coordinator_uses(
+    page, login, follow_up_data, coordinator, make_user, assert_no_axe_violations
+):
+    from actors.models import Actor
+    from actors.permissions import ROLE_READER
+    from plans.models import Activity
+
+    reader = make_user(ROLE_READER, username="lasare-axe")
+    activity = Activity.objects.filter(focus_area__plan=follow_up_data).first()
+    klk = Actor.objects.get(code="KLK")
+    pages = [
+        ("/admin/", "Admin, start"),
+        ("/admin/plans/plan/", "Admin, planer"),
+        (f"/admin/plans/plan/{follow_up_data.pk}/change/", "Admin, ändra plan"),
+        (f"/admin/plans/focusarea/{activity.focus_area_id}/change/", "Admin, fokusområde"),
+        ("/admin/plans/activity/", "Admin, aktiviteter"),
+        (f"/admin/plans/activity/{activity.pk}/change/", "Admin, ändra aktivitet"),
+        ("/admin/plans/activity/add/", "Admin, ny aktivitet"),
+        (f"/admin/plans/activity/{activity.pk}/delete/", "Admin, ta bort aktivitet"),
+        ("/admin/plans/activity/borttagna/", "Admin, återställ borttagna"),
+        ("/admin/actors/actor/", "Admin, aktörer"),
+        (f"/admin/actors/actor/{klk.pk}/change/", "Admin, ändra aktör"),
+        (f"/admin/actors/actor/{klk.pk}/delete/", "Admin, aktör som används"),
+        ("/admin/auth/user/", "Admin, användare"),
+        ("/admin/auth/user/add/", "Admin, ny användare"),
+        (f"/admin/auth/user/{reader.pk}/change/", "Admin, ändra användare"),
+        ("/admin/actors/membership/add/", "Admin, nytt medlemskap"),
+    ]
+    login(coordinator)
+    failures = []
+    for path, name in pages:
+        page.goto(path)
+        if "/change/" in path and "activity" in path:
+            # select2 has made the Ansvariga field (with its search field) before axe runs
+            page.locator(".select2-search__field").first.wait_for(state="attached")
+        try:
+            assert_no_axe_violations(page, name)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_select2_search_field_is_named_after_its_field(page, login, seed_plan, coordinator):
+    from plans.models import Activity
+
+    activity = Activity.objects.filter(focus_area__plan=seed_plan).first()
+    login(coordinator)
+    page.goto(f"/admin/plans/activity/{activity.pk}/change/")
+    search = page.locator(".field-responsible .select2-search__field").first
+    search.wait_for(state="attached")
+    assert search.get_attribute("aria-label") == "Ansvariga, sök"
+
+
+@VIEWPORTS
+def test_the_swedish_error_pages(page, login, coordinator, assert_no_axe_violations, viewport):
+    page.set_viewport_size(viewport)
+    login(coordinator)
+    response = page.goto("/konto/fortsatt/")  # GET on a POST-only address
+    assert response.status == 405
+    assert page.get_by_role("heading", level=1, name="Det går inte att göra så här").is_visible()
+    assert_no_axe_violations(page, "405")

@@ -1,0 +1,52 @@
+"""Full-page forms with errors start with an error summary linking to the fields, and the
+page title starts with "Fel: " so that it is the first thing a screen reader says."""
+
+import re
+
+from django.test import Client
+
+
+def _summary(html: str) -> str:
+    match = re.search(r'<div class="error-summary"[^>]*data-error-summary.*?</div>', html, re.S)
+    assert match, "ingen felsammanfattning"
+    return match.group(0)
+
+
+def test_login_with_a_wrong_password(coordinator):
+    html = (
+        Client()
+        .post("/konto/login/", {"username": coordinator.username, "password": "fel"})
+        .content.decode()
+    )
+    assert re.search(r"<title>Fel: Logga in", html)
+    assert 'href="#id_username"' in _summary(html)
+    assert "Fel användarnamn eller lösenord" in _summary(html)
+
+
+def test_login_without_errors_has_neither(db):
+    html = Client().get("/konto/login/").content.decode()
+    assert "<title>Fel:" not in html and "error-summary" not in html
+
+
+def test_import_without_a_plan(client, seed_plan, coordinator):
+    from tests.spreadsheets.files.workbooks import FA1, simple_workbook
+
+    client.force_login(coordinator)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "plan.xlsx", simple_workbook([[FA1, "A", "B", "KLK", "2017-04-30", ""]])
+    )
+    html = client.post("/import/", {"file": upload}).content.decode()
+    assert re.search(r"<title>Fel: ", html)
+    summary = _summary(html)
+    assert "Välj en befintlig plan" in summary and 'href="#id_' in summary
+
+
+def test_export_with_a_bad_choice(client, seed_plan, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/export/", {"plan": "999999", "format": "xlsx"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Fel: ", html)
+    assert 'href="#id_plan"' in _summary(html)
