@@ -43,14 +43,19 @@ class BoardFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
 
-    def __init__(self, *args, actors=(), areas=(), all_areas=True, **kwargs):
-        """``all_areas=False``: a large plan shows one focus area at a time, so no "Alla"."""
+    def __init__(self, *args, actors=(), areas=(), one_area=False, **kwargs):
+        """``one_area``: a large plan shows one focus area at a time, chosen from the board's
+        own list of areas (paged: a plan may have hundreds); the form then only carries the
+        area shown, in a hidden field, and the view checks that it belongs to the plan."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Alla"))] + [(a.pk, a.code) for a in actors]
-        self.fields["area"].choices = [("", _("Alla"))] * all_areas + [
-            (a.pk, a.title) for a in areas
-        ]
+        if one_area:
+            self.fields["area"] = forms.IntegerField(
+                required=False, min_value=1, widget=forms.HiddenInput
+            )
+        else:
+            self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]
         self.fields["status"].choices = [
             ("", _("Alla")),
             *Status.choices,

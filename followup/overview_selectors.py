@@ -16,9 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -88,11 +86,6 @@ def upcoming_until(today: datetime.date) -> datetime.date:
     return Tertial.of(today).next.end
 
 
-def _latest_status() -> Subquery:
-    latest = FollowUp.objects.filter(activity=OuterRef("pk")).order_by("-year", "-number")
-    return Subquery(latest.values("status")[:1])
-
-
 def overview_for(user, today: datetime.date | None = None) -> dict:
     """Context of the Översikt page for ``user``, in a constant number of queries."""
     today = today or timezone.localdate()
@@ -150,9 +143,10 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     per_group = [F("focus_area__plan"), group]
     ranked = (
         Activity.objects.filter(focus_area__plan__in=plans, deadline__lte=upcoming_until(today))
-        .annotate(latest_status=_latest_status())
-        # Not reported at all counts as open (NULL must not fall out of the NOT IN).
-        .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=list(FINISHED)))
+        # Each activity's latest status is a column (LatestStatus), not ranked from its
+        # entries; not reported at all counts as open.
+        .filter(Q(latest_status__isnull=True) | ~Q(latest_status__status__in=list(FINISHED)))
+        .annotate(current_status=F("latest_status__status"))
         .annotate(
             group=group,
             rank=Window(

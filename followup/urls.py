@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup.views import board, closing, entries, reports
+from followup.views import board, closing, entries, report_pdf, reports
 
 app_name = "followup"
 
@@ -22,7 +22,17 @@ urlpatterns = [
     path("rapporter/<slug:slug>/<int:year>/T<int:number>/", reports.report, name="report"),
     path(
         "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/",
-        reports.report_pdf,
+        report_pdf.report_pdf,
         name="report_pdf",
+    ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/<int:job_id>/",
+        report_pdf.report_pdf_job,
+        name="report_pdf_job",
+    ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/<int:job_id>/fil/",
+        report_pdf.report_pdf_file,
+        name="report_pdf_file",
     ),
 ]

@@ -229,7 +229,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Files the app writes (rendered report PDFs): shared by the web processes and the task worker.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -266,6 +267,11 @@ CELERY_TASK_ACKS_LATE = True  # a task a dying worker had taken is run again by 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # report PDFs are long: don't hoard them
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker process that has grown past this (KiB) after a task is replaced by a fresh one, so
+# one large report PDF does not keep its memory in the worker (bench/report_worker.py).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
+# Seconds a report PDF may take in the worker before it is stopped (the job then fails).
+REPORT_PDF_TIME_LIMIT = env_int("REPORT_PDF_TIME_LIMIT", 600)
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -86,7 +86,7 @@ def test_overdue_means_deadline_passed_and_latest_status_not_done_or_struck(seed
     assert plan.overdue_count == 5
     assert len(plan.overdue) == min(5, LIST_LIMIT)
     delayed = next(a for a in plan.overdue if a.pk == info_package.pk)
-    assert delayed.latest_status == Status.DELAYED
+    assert delayed.current_status == Status.DELAYED
 
 
 def test_upcoming_deadlines_run_to_the_end_of_the_coming_tertial(client, seed_plan, coordinator):
