@@ -238,6 +238,25 @@ def _params():
             yield pytest.param(name, case, id=f"{name}[{i}]")
 
 
+def _celery_beat_rows() -> None:
+    """One row of each schedule model django-celery-beat shows in admin."""
+    import datetime
+
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+
+    every_day = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    SolarSchedule.objects.create(event="sunrise", latitude=59.53, longitude=18.08)
+    ClockedSchedule.objects.create(clocked_time=timezone.now() + datetime.timedelta(days=1))
+    PeriodicTask.objects.create(name="exempel", task="celery.backend_cleanup", interval=every_day)
+
+
 @pytest.fixture
 def ctx(seed_plan, make_user):
     """The objects the paths point at, and one user per role."""
@@ -256,6 +275,7 @@ def ctx(seed_plan, make_user):
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", locked_out=False)
+    _celery_beat_rows()
     own = Activity.objects.filter(responsible__code="BUF").first()
     other = Activity.objects.exclude(responsible__code="BUF").first()
     FollowUp.objects.create(activity=other, year=2016, number=3, reported_at=timezone.now())
