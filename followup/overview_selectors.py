@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from actors import permissions
 from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
-from followup.selectors import one_area_at_a_time
+from followup.selectors import cached_figures, one_area_at_a_time
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
@@ -104,6 +104,32 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     if not plans:
         return context
 
+    # Counted once per change of the data (and per day), not on every request: at 20,000
+    # activities the counts and the ranking cost more than the rest of the page.
+    figures = cached_figures(
+        f"overview:{today.isoformat()}:{','.join(str(pk) for pk in overviews)}",
+        lambda: _count(overviews, plans, today),
+    )
+    for pk, values in figures.items():
+        for name, value in values.items():
+            setattr(overviews[pk], name, value)
+    return context
+
+
+#: The figures of a PlanOverview that ``_count`` sets (and the cache keeps).
+COUNTED = (
+    "total",
+    "reported",
+    "per_status",
+    "overdue",
+    "overdue_count",
+    "upcoming",
+    "upcoming_count",
+)
+
+
+def _count(overviews: dict, plans: list, today: datetime.date) -> dict:
+    """Totals, this tertial's statuses and the overdue and upcoming lists: four queries."""
     totals = (
         Activity.objects.filter(focus_area__plan__in=plans)
         .values("focus_area__plan")
@@ -165,4 +191,4 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
         overview = overviews[activity.focus_area.plan_id]
         getattr(overview, activity.group).append(activity)
         setattr(overview, f"{activity.group}_count", activity.in_group)
-    return context
+    return {pk: {name: getattr(o, name) for name in COUNTED} for pk, o in overviews.items()}

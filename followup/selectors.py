@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -304,21 +306,93 @@ def plan_status(
     return PlanStatus(plan, tertial, as_of, result, total, closure_for(plan, tertial))
 
 
-def plan_progress(
+#: Seconds a cached figure may live; it is keyed by ``data_version`` and so never stale.
+FIGURES_CACHE_SECONDS = 24 * 3600
+
+
+def data_version() -> str:
+    """The latest recorded change to follow-up data, all plans: one query of index look-ups.
+
+    Every change to plans, focus areas, activities (their actors too), entries, closures
+    and actors writes a history row (GUIDE: every change is attributable; imports, commands
+    and tasks too), so the highest history id of each moves with every change. Counted
+    figures that cost time in proportion to a plan's size (the board's plan-wide progress,
+    Översikt) are cached under it: each change makes the next request count afresh.
+    """
+    models = (Plan, FocusArea, Activity, FollowUp, TertialClosure, Actor)
+    columns = [(m.history.model._meta.db_table, "history_id") for m in models]
+    # and the newest rows themselves: rows inserted in bulk without history (test and bench
+    # helpers, fixtures) move the version too
+    columns += [(m._meta.db_table, m._meta.pk.column) for m in models[:4]]
+    qn = connection.ops.quote_name
+    # Identifiers come from the models (quoted); there are no values.
+    maxima = ", ".join(f"(SELECT MAX({qn(c)}) FROM {qn(t)})" for t, c in columns)  # noqa: S608
+    sql = "SELECT " + maxima
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(v or 0) for v in cursor.fetchone())
+
+
+def cached_figures(key: str, compute):
+    """``compute()``, cached under ``key`` and the current ``data_version``.
+
+    Two queries on a hit (the version, the cache); on a miss, what ``compute`` runs as well
+    and the cache write. ``key`` must name everything else the figures depend on (plan,
+    tertial, the day).
+    """
+    full_key = f"figures:{key}:{data_version()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, FIGURES_CACHE_SECONDS)
+    return value
+
+
+def plan_total_progress(
     plan: Plan, tertial: Tertial, *, today: datetime.date | None = None
+) -> Progress:
+    """The plan's progress in the tertial, all areas together, cached (``cached_figures``).
+
+    Counting a 20,000-activity plan costs tens of milliseconds; the board shows it on every
+    request, while it only changes with the data.
+    """
+    as_of = reference_date(tertial, today)
+
+    def count():
+        total, _ = plan_progress(plan, tertial, today=today)
+        return total
+
+    return cached_figures(f"plan-progress:{plan.pk}:{tertial.slug}:{as_of.isoformat()}", count)
+
+
+def plan_progress(
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    today: datetime.date | None = None,
+    area_ids: Iterable[int] | None = None,
 ) -> tuple[Progress, dict[int, Progress]]:
     """The plan's progress and each focus area's (by id), counted in the database: two queries.
 
-    The same figures as ``plan_status`` gives without reading the activities, so a large
-    plan's progress costs about as much as a small one's: this tertial's entries counted
-    per area and status, and the activities counted per area (all, due this tertial,
-    overdue: deadline passed and their latest status up to this tertial not finished).
-    An area without activities is missing from the dict.
+    The same figures as ``plan_status`` gives without reading the activities: this
+    tertial's entries counted per area and status, and the activities counted per area
+    (all, due this tertial, overdue: deadline passed and their status carried forward to
+    this tertial not finished). An area without activities is missing from the dict.
+    With ``area_ids`` only those areas are counted (what a page shows: the work is then
+    proportional to them) and the total is only theirs; ``plan_total_progress`` gives
+    the whole plan's.
     """
     as_of = reference_date(tertial, today)
+    activities = Activity.objects.filter(focus_area__plan=plan)
+    entries = FollowUp.objects.filter(
+        activity__focus_area__plan=plan, year=tertial.year, number=tertial.number
+    )
+    if area_ids is not None:
+        area_ids = list(area_ids)
+        activities = activities.filter(focus_area_id__in=area_ids)
+        entries = entries.filter(activity__focus_area_id__in=area_ids)
     per_area = (
-        Activity.objects.filter(focus_area__plan=plan)
-        .annotate(carried=Coalesce(carried_status(tertial), Value("")))
+        activities.annotate(carried=Coalesce(carried_status(tertial), Value("")))
         .order_by()
         .values("focus_area_id")
         .annotate(
@@ -334,12 +408,7 @@ def plan_progress(
         for row in per_area
     }
     reported = (
-        FollowUp.objects.filter(
-            activity__focus_area__plan=plan, year=tertial.year, number=tertial.number
-        )
-        .order_by()
-        .values("activity__focus_area_id", "status")
-        .annotate(n=Count("pk"))
+        entries.order_by().values("activity__focus_area_id", "status").annotate(n=Count("pk"))
     )
     for row in reported:
         progress = by_area[row["activity__focus_area_id"]]

@@ -50,15 +50,13 @@ def _board_url(base: dict, **params) -> str:
     return f"{reverse('followup:board')}?{urlencode({**base, **params})}"
 
 
-def _area_chooser(
-    request: HttpRequest, plan: Plan, tertial: Tertial, wanted: list, progress_by_area: dict
-) -> dict:
+def _area_chooser(request: HttpRequest, plan: Plan, tertial: Tertial, wanted: list) -> dict:
     """The focus area to show and one page of the chooser's list of areas (searchable).
 
     A plan may have hundreds of focus areas: only ``AREA_PAGE_SIZE`` of them are read and
     linked, the page that holds the area shown unless another page or a search (number or
     words of the title, ``omraden_sok``) was asked for. One query (two when an area was
-    asked for), whatever the plan's size. ``wanted``: area ids in order of preference
+    asked for) and two to count the listed areas' progress, whatever the plan's size. ``wanted``: area ids in order of preference
     (the filter, then the caller's); the first that belongs to the plan is shown, else
     the plan's first area.
     """
@@ -107,6 +105,8 @@ def _area_chooser(
     }
     base = {"plan": plan.slug, "tertial": tertial.slug, **keep}
     paging = {"omraden_sok": search} if search else {}
+    # each listed area's progress, counted for these areas only
+    _, progress_by_area = selectors.plan_progress(plan, tertial, area_ids=[a.pk for a in rows])
     links = [
         {
             "area": area,
@@ -161,7 +161,7 @@ def board_context(
     is then proportional to the area shown, not the plan, and every activity is two
     clicks away. The other filters apply within the area shown.
     """
-    plan_progress, progress_by_area = selectors.plan_progress(plan, tertial)
+    plan_progress = selectors.plan_total_progress(plan, tertial)  # cached per data version
     one_area = selectors.one_area_at_a_time(plan_progress.total)
     chooser = None
     shown_area = None
@@ -170,9 +170,8 @@ def board_context(
             request.GET or None, actors=Actor.objects.all(), one_area=True
         )
         filters = filter_form.filters() if request.GET else {}
-        chooser = _area_chooser(
-            request, plan, tertial, [filters.get("area"), focus_area_id], progress_by_area
-        )
+        chooser = _area_chooser(request, plan, tertial, [filters.get("area"), focus_area_id])
+        progress_by_area = {link["area"].pk: link["progress"] for link in chooser["links"]}
         shown = chooser["shown"]
         shown_area = shown.pk
         filters["area"] = shown_area
