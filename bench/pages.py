@@ -333,6 +333,8 @@ def measure_size(args, n_activities: int, with_pdf_clients: bool) -> dict:
     env["MEDIA_ROOT"] = media_root
     if args.broker:
         env["CELERY_BROKER_URL"] = args.broker
+    if args.figures_cache_seconds is not None:
+        env["FIGURES_CACHE_SECONDS"] = str(args.figures_cache_seconds)
     create_database(db_name)
     server = worker = None
     results: dict = {}
@@ -459,6 +461,12 @@ def main() -> None:
         help="kön för --pdf-clients (tom: ingen kö, PDF:en framställs i webbprocessen)",
     )
     parser.add_argument("--worker-nice", type=int, default=19, help="köarbetarens nice-värde")
+    parser.add_argument(
+        "--figures-cache-seconds",
+        type=int,
+        default=None,
+        help="FIGURES_CACHE_SECONDS för servern (0: räkna planens siffror vid varje anrop)",
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--db-prefix", default="vallentuna_bench_pages")
     parser.add_argument(

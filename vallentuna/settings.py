@@ -159,6 +159,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # on SQLite vallentuna.collation registers a function under the same name.
 SWEDISH_COLLATION = "swedish"
 
+# Seconds that counted figures (a plan's progress, Översikt) stay cached; they are keyed by
+# the data's version, so an edit is seen at once. 0 counts on every request.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 24 * 3600)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

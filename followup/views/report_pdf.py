@@ -74,6 +74,9 @@ def report_pdf_job(
     plan, tertial, job = _job(slug, year, number, job_id)
     context = {"plan": plan, "tertial": tertial, "job": job, "poll_seconds": POLL_SECONDS}
     if request.headers.get("HX-Request"):
+        if job.pending and request.GET.get("state") == job.state:
+            # unchanged: nothing to swap, so the live region does not repeat itself
+            return HttpResponse(status=204)
         return render(request, "reports/_pdf_status.html", context)
     return render(request, "reports/pdf_job.html", context)
 

@@ -90,6 +90,11 @@ def test_with_a_broker_the_request_queues_the_pdf_and_renders_nothing(
     assert "PDF:en står i kö" in html
     assert '<meta http-equiv="refresh" content="3">' in html  # works without JavaScript
     assert 'hx-trigger="every 3s"' in html
+    # polled while nothing changed: no content, so the live region is not read again
+    poll = client.get(f"{job_url}?state=queued", headers={"HX-Request": "true"})
+    assert poll.status_code == 204
+    running = client.get(f"{job_url}?state=running", headers={"HX-Request": "true"})
+    assert running.status_code == 200 and "PDF:en står i kö" in running.content.decode()
     # a second request while it is queued sends no second task
     get_pdf(client, seed_plan, django_capture_on_commit_callbacks)
     queue.assert_called_once()
