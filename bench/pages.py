@@ -17,7 +17,7 @@ other in the same run (25 activities per focus area: 20,000 = 800 focus areas), 
 ratio of each page's latency at the larger size to the first. ``--pdf-clients N``: for the
 first size, Uppföljning once more while N clients fetch the report PDF as a user does (the
 link, the job page every 3 s, the file), each round with the cached PDF dropped so the
-worker renders every time; a real Celery worker (one process, ``nice 19``) on
+worker renders every time; a real Celery worker (one process, ``nice 10`` as the README) on
 ``--broker`` (Redis db 15 by default; ``--broker ''``: no queue, the PDF is rendered in
 gunicorn as before issue 15).
 
@@ -460,7 +460,9 @@ def main() -> None:
         default="redis://127.0.0.1:6379/15",
         help="kön för --pdf-clients (tom: ingen kö, PDF:en framställs i webbprocessen)",
     )
-    parser.add_argument("--worker-nice", type=int, default=19, help="köarbetarens nice-värde")
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="köarbetarens nice-värde (som README)"
+    )
     parser.add_argument(
         "--figures-cache-seconds",
         type=int,
