@@ -129,3 +129,7 @@ class UserAdmin(DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         sync_role_flags(form.instance, getattr(form.instance, "_roles_before", set()))
+
+
+# Contact persons have their own admin module (report links and reminders, issue #13).
+import actors.admin_contacts  # noqa: E402, F401

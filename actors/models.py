@@ -176,3 +176,40 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.actor})"
+
+
+class Contact(models.Model):
+    """A contact person at an actor (name, e-mail): gets the actor's report links and reminders.
+
+    Actors without municipal accounts (the police, a federation) report through these
+    people; an actor may have several. Inactive contacts get nothing.
+    """
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("aktör"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("namn"), max_length=200, db_collation=SV)
+    email = models.EmailField(_("e-postadress"))
+    active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Inaktiva kontaktpersoner får inga rapportlänkar eller påminnelser."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        ordering = ["actor", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "actor",
+                Lower("email"),
+                name="contact_email_unique_per_actor",
+                violation_error_message=_("Aktören har redan en kontaktperson med den adressen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.actor})"

@@ -55,18 +55,37 @@ def user_actor_ids(user: User) -> frozenset[int]:
 
 
 def can_report_on(user: User, activity, responsible_ids: set[int] | None = None) -> bool:
-    """May this user record follow-up for this activity?
+    """May this user write the activity's follow-up (the status and comment the report shows)?
 
-    A Rapportör only for activities where one of their actors is responsible.
-    Pass ``responsible_ids`` when the caller already has them, to save a query.
+    Only those who report for all activities (the Trygghetssamordnare): a responsible
+    actor gives its own *contribution* instead (``can_contribute_for``), so that no
+    actor's text replaces the coordinator's or another actor's. ``activity`` and
+    ``responsible_ids`` are kept for callers that check per object.
     """
-    if can_report_all(user):
-        return True
-    if not (user.is_authenticated and user.has_perm("followup.report_own")):
+    return can_report_all(user)
+
+
+def can_contribute_for(user: User, actor_id: int) -> bool:
+    """May this user give the contribution of this actor (a Rapportör for their own actors)?
+
+    Members of the actor who may report (Rapportör, or Trygghetssamordnare for the actors
+    they work for). Contacts without an account contribute through a report link instead.
+    """
+    if not (user.is_authenticated and user.is_active):
         return False
-    if responsible_ids is None:
-        responsible_ids = {a.pk for a in activity.responsible.all()}
-    return bool(user_actor_ids(user) & set(responsible_ids))
+    if not (user.has_perm("followup.report_own") or can_report_all(user)):
+        return False
+    return actor_id in user_actor_ids(user)
+
+
+def contribution_actor_ids(user: User, responsible_ids: set[int]) -> set[int]:
+    """The responsible actors of an activity this user may contribute for."""
+    return {pk for pk in responsible_ids if can_contribute_for(user, pk)}
+
+
+def can_manage_reporting(user: User) -> bool:
+    """Deadlines, report links (send, revoke) and the record of e-mails sent: the coordinator."""
+    return user.is_authenticated and user.has_perm("followup.manage_reporting")
 
 
 def can_close_tertial(user: User) -> bool:
@@ -80,7 +99,13 @@ def can_view_changelog(user: User) -> bool:
 
 #: Permissions that change data without being Django's add/change/delete ones.
 _WRITE_PERMISSIONS = frozenset(
-    {"plans.import_plan", "followup.report_all", "followup.report_own", "followup.close_tertial"}
+    {
+        "plans.import_plan",
+        "followup.report_all",
+        "followup.report_own",
+        "followup.close_tertial",
+        "followup.manage_reporting",
+    }
 )
 
 

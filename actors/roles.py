@@ -32,6 +32,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
         "followup.report_all",
         "followup.close_tertial",
         "followup.view_tertialclosure",
+        # Report links, deadlines and reminders; the actors' contact persons (issue #13).
+        "followup.manage_reporting",
+        *[f"actors.{action}_contact" for action in ("view", "add", "change", "delete")],
     ],
     ROLE_REPORTER: [
         *_view(_DOMAIN_MODELS),
@@ -44,12 +47,14 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
 }
 
 
-def sync_roles(apps=None, using: str = "default") -> dict:
+def sync_roles(apps=None, using: str = "default", *, skip_missing: bool = False) -> dict:
     """Create or update the role groups so that each has exactly its permissions.
 
     Called with the historical ``apps`` by the data migration (actors 0002) and
     with none by tests and ``setup_demo``: one definition of what each role may do.
-    Administratör gets every permission that exists when it runs.
+    Administratör gets every permission that exists when it runs. ``skip_missing`` is for
+    an early migration, run before the models of later permissions exist (a later
+    migration syncs again); anywhere else a missing permission is an error.
     """
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
@@ -76,7 +81,14 @@ def sync_roles(apps=None, using: str = "default") -> dict:
         if perms == "__all__":
             group.permissions.set(Permission.objects.using(using).all())
         else:
-            group.permissions.set([permission(p) for p in perms])
+            found = []
+            for p in perms:
+                try:
+                    found.append(permission(p))
+                except LookupError:
+                    if not skip_missing:
+                        raise
+            group.permissions.set(found)
         groups[role] = group
     return groups
 

@@ -27,6 +27,10 @@ IMPORT = "import"
 OTP_FAILED = "otp_failed"
 OTP_ENROLLED = "otp_enrolled"
 SESSION_ENDED = "session_ended"
+# Report links for actors without an account (followup.report_links): every use and refusal.
+REPORT_LINK_USED = "report_link_used"
+REPORT_LINK_REFUSED = "report_link_refused"
+REPORT_LINK_RATE_LIMITED = "report_link_rate_limited"
 
 # Keys whose values must never reach a log, whatever the caller passes: a key is
 # secret when one of its underscore-separated parts is one of these words.
@@ -134,7 +138,8 @@ def format_event(
     ]
     if request is not None and request.path:
         fields.append(("method", request.method or ""))
-        fields.append(("path", request.path))
+        # A view may hide a secret in its path (a report link's token): ``security_log_path``.
+        fields.append(("path", getattr(request, "security_log_path", request.path)))
     if obj is not None:
         fields.append(("object", _describe_object(obj)))
     for key, value in sorted(details.items()):

@@ -4,7 +4,8 @@ Builds, in a throw-away SQLite database with production-like settings (DEBUG off
 files collected with their hashed names), a plan of 1,000 activities in 40 focus areas with
 follow-ups in three tertials (T3 2016, T1 2017, T2 2017), then prints for the T2 2017 report:
 the total time of ``render_report_pdf`` (what the PDF view and ``tertial_report`` call: context,
-HTML and PDF, with the cyclic GC paused), the same in steps (context, template, PDF with our
+HTML and tagged PDF/UA-1, with the cyclic GC paused), the same untagged and as the archival
+PDF/A-2a, with the sizes of the three, the same in steps (context, template, PDF with our
 restricted fetcher), the same HTML rendered by bare WeasyPrint (stylesheet inlined, default
 settings and Python's default GC, then once more with the GC paused) for comparison; pages;
 peak Python memory (tracemalloc, separate run) and the process's peak RSS. Then the same for
@@ -108,7 +109,7 @@ def measure(plan, tertial, repeat: int) -> dict:
     from followup.report import render_report_html, render_report_pdf, report_context
 
     css = (ROOT / "static" / "css" / "report.css").read_text()
-    keys = ("context", "html", "pdf", "bare", "bare_paused", "total")
+    keys = ("context", "html", "pdf", "bare", "bare_paused", "total", "untagged", "archival")
     times: dict[str, list[float]] = {k: [] for k in keys}
     pages = bare_pages = 0
     with translation.override("sv"):
@@ -118,6 +119,17 @@ def measure(plan, tertial, repeat: int) -> dict:
             pdf = render_report_pdf(plan, tertial)
             times["total"].append(time.perf_counter() - t0)
             pages = len(PdfReader(io.BytesIO(pdf)).pages)
+            size = len(pdf)
+
+            # the same without tags (PDF/UA's structure tree and our post-processing) and as
+            # the archival PDF/A-2a filed at closing
+            t0 = time.perf_counter()
+            untagged = render_report_pdf(plan, tertial, tagged=False)
+            times["untagged"].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            archival = render_report_pdf(plan, tertial, archival=True)
+            times["archival"].append(time.perf_counter() - t0)
+            untagged_size, archival_size = len(untagged), len(archival)
 
             # the same in steps, to see where the time goes
             t1 = time.perf_counter()
@@ -154,7 +166,15 @@ def measure(plan, tertial, repeat: int) -> dict:
     # best of N: on a shared machine the minimum is the least disturbed run
     best = {k: min(v) for k, v in times.items()}
     median = {f"{k}_median": statistics.median(v) for k, v in times.items()}
-    return {**best, **median, "pages": pages, "bare_pages": bare_pages, "peak_mb": peak / 2**20}
+    sizes = {"size": size, "untagged_size": untagged_size, "archival_size": archival_size}
+    return {
+        **best,
+        **median,
+        **sizes,
+        "pages": pages,
+        "bare_pages": bare_pages,
+        "peak_mb": peak / 2**20,
+    }
 
 
 def reference_table(rows: int) -> float:
@@ -178,6 +198,8 @@ def print_result(name: str, n: int, r: dict) -> None:
     print("                               best   median")
     for key, label in [
         ("total", "total: render_report_pdf     "),
+        ("untagged", "  the same, untagged (tagged=False)"),
+        ("archival", "  the same, PDF/A-2a (archival=True)"),
         ("context", "  context (queries + Python)"),
         ("html", "  HTML template             "),
         ("pdf", "  PDF (html_to_pdf)         "),
@@ -186,6 +208,11 @@ def print_result(name: str, n: int, r: dict) -> None:
     ]:
         print(f"  {label} {r[key] * 1000:7.0f} {r[key + '_median'] * 1000:7.0f} ms")
     print(f"  pages                         {r['pages']} (bare: {r['bare_pages']})")
+    print(
+        f"  size: tagged {r['size'] / 1024:.0f} kB, untagged {r['untagged_size'] / 1024:.0f} kB,"
+        f" PDF/A-2a {r['archival_size'] / 1024:.0f} kB"
+    )
+    print(f"  tagged / untagged (best)      {r['total'] / r['untagged']:7.2f}x")
     paused = r["pdf"] / r["bare_paused"] if r["bare_paused"] else float("nan")
     print(
         f"  PDF / bare WeasyPrint (best)  {ratio:7.2f}x  ({paused:.2f}x the bare run with GC paused)"

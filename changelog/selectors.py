@@ -97,9 +97,12 @@ class Entry:
     date: datetime.datetime
     user: Any
     changes: list[Change] = field(default_factory=list)
+    who: str = ""  # the change's own attribution (e.g. 'Lopo Täby – Anna (via länk)')
 
     @property
     def user_display(self) -> str:
+        if self.who:
+            return self.who
         if self.user is None:
             return str(_("okänd (systemet)"))
         return self.user.get_full_name() or self.user.get_username()
@@ -205,7 +208,7 @@ def build_entries(page_rows: list[tuple]) -> list[Entry]:
                 fk_ids[source.model._meta.get_field(name).related_model].update(related)
 
     labels = _labels(fk_ids)
-    lookups = {"activity": labels.get(Activity, {})}
+    lookups = {"activity": labels.get(Activity, {}), "actor": labels.get(Actor, {})}
 
     entries = []
     for _date, history_id, kind in page_rows:
@@ -225,6 +228,7 @@ def build_entries(page_rows: list[tuple]) -> list[Entry]:
                 date=rec.history_date,
                 user=rec.history_user,
                 changes=changes,
+                who=source.who(rec, lookups) if source.who else "",
             )
         )
     return entries

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from followup.contribution_models import Contribution, ReportingDeadline, ReportLink, attribution
 from followup.models import FollowUp, TertialClosure
 from plans.models import Activity, FocusArea, Plan
 
@@ -25,6 +26,9 @@ class Source:
     history_for_plan: Callable[[Plan], QuerySet]
     describe: Callable[[Any, dict], str]
     m2m: tuple[str, ...] = ()
+    #: Who made a change when it was not a user (a report link, an import): the record's
+    #: own attribution, else "" (the history user is shown).
+    who: Callable[[Any, dict], str] | None = None
 
 
 def _focus_area_ids(plan: Plan) -> QuerySet:
@@ -76,6 +80,7 @@ def _sources() -> list[Source]:
                 f"T{rec.number} {rec.year}: "
                 + short(lookups["activity"].get(rec.activity_id, f"#{rec.activity_id}"), 70)
             ),
+            who=lambda rec, lookups: "" if rec.history_user_id else rec.reported_by_name,
         ),
         Source(
             "tertialclosure",
@@ -83,6 +88,38 @@ def _sources() -> list[Source]:
             TertialClosure,
             lambda plan: TertialClosure.history.filter(plan_id=plan.pk),
             lambda rec, lookups: f"T{rec.number} {rec.year}",
+        ),
+        # Contributions, deadlines and report links (issue #13).
+        Source(
+            "contribution",
+            _("Bidrag"),
+            Contribution,
+            lambda plan: Contribution.history.filter(activity_id__in=_activity_ids(plan)),
+            lambda rec, lookups: (
+                f"T{rec.number} {rec.year} "
+                + lookups["actor"].get(rec.actor_id, f"#{rec.actor_id}")
+                + ": "
+                + short(lookups["activity"].get(rec.activity_id, f"#{rec.activity_id}"), 60)
+            ),
+            who=lambda rec, lookups: attribution(
+                lookups["actor"].get(rec.actor_id, ""), rec.given_by_name, rec.via_link
+            ),
+        ),
+        Source(
+            "reportingdeadline",
+            _("Sista rapportdag"),
+            ReportingDeadline,
+            lambda plan: ReportingDeadline.history.filter(plan_id=plan.pk),
+            lambda rec, lookups: f"T{rec.number} {rec.year}",
+        ),
+        Source(
+            "reportlink",
+            _("Rapportlänk"),
+            ReportLink,
+            lambda plan: ReportLink.history.filter(plan_id=plan.pk),
+            lambda rec, lookups: (
+                f"T{rec.number} {rec.year} " + lookups["actor"].get(rec.actor_id, "")
+            ),
         ),
     ]
     return sources

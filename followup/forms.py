@@ -7,6 +7,7 @@ from followup.models import Status
 from followup.services import MAX_COMMENT_LENGTH
 
 UNREPORTED = "unreported"
+MINE, ALL = "mina", "alla"
 
 
 class FollowUpForm(forms.Form):
@@ -42,8 +43,17 @@ class BoardFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Endast försenade (deadline passerad)"), required=False)
     unreported = forms.BooleanField(label=_("Endast ej rapporterade denna tertial"), required=False)
+    # Contributions (followup/views/contributions.py): whose activities, and which actor is awaited.
+    show = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[(MINE, _("Mina aktiviteter")), (ALL, _("Alla aktiviteter"))],
+    )
+    waiting = forms.TypedChoiceField(
+        label=_("Väntar på aktör"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, actors=(), areas=(), one_area=False, **kwargs):
+    def __init__(self, *args, actors=(), areas=(), one_area=False, mine=False, **kwargs):
         """``one_area``: a large plan shows one focus area at a time, chosen from the board's
         own list of areas (paged: a plan may have hundreds); the form then only carries the
         area shown, in a hidden field, and the view checks that it belongs to the plan."""
@@ -56,6 +66,9 @@ class BoardFilterForm(forms.Form):
             )
         else:
             self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]
+        self.fields["waiting"].choices = self.fields["actor"].choices
+        if not mine:  # only for users who work for an actor
+            del self.fields["show"]
         self.fields["status"].choices = [
             ("", _("Alla")),
             *Status.choices,
@@ -69,4 +82,4 @@ class BoardFilterForm(forms.Form):
         return {name: cleaned.get(name) for name in self.fields if name not in self.errors}
 
     def is_active(self) -> bool:
-        return any(self.filters().values())
+        return any(v for k, v in self.filters().items() if k != "show" or v == MINE)

@@ -220,6 +220,7 @@ class ReportPdf(TertialFields):
         "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
     )
     data_version = models.CharField(_("dataversion"), max_length=64)
+    contributions = models.BooleanField(_("med aktörernas bidrag"), default=False)
     state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
     file = models.FileField(_("fil"), upload_to="rapporter/pdf/", blank=True)
     size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
@@ -233,7 +234,7 @@ class ReportPdf(TertialFields):
         verbose_name_plural = _("rapport-PDF:er")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "year", "number", "data_version"],
+                fields=["plan", "year", "number", "contributions", "data_version"],
                 name="reportpdf_one_per_plan_tertial_and_version",
             ),
         ]
@@ -244,3 +245,12 @@ class ReportPdf(TertialFields):
     @property
     def pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+# Contributions per actor, report links, deadlines and reminders (issue #13): own module.
+from followup.contribution_models import (  # noqa: E402, F401
+    Contribution,
+    ReminderDelivery,
+    ReportingDeadline,
+    ReportLink,
+)

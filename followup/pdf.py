@@ -114,10 +114,30 @@ def cyclic_gc_paused():
                 gc.enable()
 
 
-def html_to_pdf(html: str, fetcher=None) -> bytes:
-    """Render report HTML to PDF bytes with the restricted fetcher."""
+#: The PDF flavours the report is written in: tagged and accessible for publishing (PDF/UA-1,
+#: ISO 14289-1), and for the filed copy of a closed tertial also archivable (PDF/A-2a,
+#: ISO 19005-2: fonts embedded, sRGB output intent, tagged), identifying as both.
+PDF_VARIANT = "pdf/ua-1"
+ARCHIVAL_PDF_VARIANT = "pdf/a-2a"
+
+
+def html_to_pdf(html: str, fetcher=None, *, tagged: bool = True, archival: bool = False) -> bytes:
+    """Render report HTML to PDF bytes with the restricted fetcher.
+
+    ``tagged`` (the default) writes PDF/UA-1 with the structure WeasyPrint leaves out added
+    (``followup.pdf_structure``); ``archival`` writes PDF/A-2a that is PDF/UA-1 as well.
+    ``tagged=False`` is the untagged PDF, kept for the benchmark's comparison.
+    """
     from weasyprint import HTML
 
+    from followup.pdf_structure import complete_structure, recording_origins
+
     fetcher = fetcher or static_only_fetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     with cyclic_gc_paused():
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+        if not (tagged or archival):
+            return document.write_pdf()
+        variant = ARCHIVAL_PDF_VARIANT if archival else PDF_VARIANT
+        with recording_origins() as origins:
+            data = document.write_pdf(pdf_variant=variant)
+        return complete_structure(data, origins, archival=archival)

@@ -1,19 +1,25 @@
-"""The tertial report: one context for the HTML page, the PDF and the management command."""
+"""The tertial report: one context for the HTML page, the PDF, the Word version and the
+management command."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
+from followup.contributions import summaries
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import PlanStatus, plan_status
 from followup.tertial import Tertial
 from plans.models import Plan
+from vallentuna.text import clean_control_characters
 
 #: Fill colour per status in the chart; each status also has a pattern, an icon and a text.
 STATUS_COLOURS = {
@@ -78,6 +84,7 @@ def build_chart(status: PlanStatus) -> dict:
     height = max(1, len(bars)) * CHART_ROW_HEIGHT
     return {
         "bars": bars,
+        "description": chart_description(status, legend),
         "legend": legend,
         "label_width": CHART_LABEL_WIDTH,
         "bar_width": CHART_BAR_WIDTH,
@@ -88,20 +95,51 @@ def build_chart(status: PlanStatus) -> dict:
     }
 
 
+def chart_description(status: PlanStatus, legend: list[dict] | None = None) -> str:
+    """The chart in words, for its alternative text (the PDF's Figure /Alt, the HTML's SVG
+    <title>, the Word picture's description): what it shows and every bar's figures, so that
+    nothing the chart says is only in the picture (WCAG 2.1, 1.1.1)."""
+    legend = legend or status_legend()
+    parts = [
+        translation.gettext(
+            "Stapeldiagram: antal aktiviteter per status i varje fokusområde, en stapel per "
+            "fokusområde."
+        )
+    ]
+    for area in status.areas:
+        progress = area.progress
+        counts = {**progress.per_status, "unreported": progress.not_reported}
+        figures = ", ".join(
+            f"{counts[item['value']]} {item['label'].lower()}"
+            for item in legend
+            if counts.get(item["value"])
+        )
+        parts.append(
+            f"{area.focus_area.order}. {area.focus_area.title}: {progress.total} "
+            + translation.gettext("aktiviteter")
+            + (f", {figures}." if figures else ".")
+        )
+    return clean_control_characters(" ".join(parts))
+
+
 def report_context(
     plan: Plan,
     tertial: Tertial,
     *,
     produced_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
+    contributions: bool = False,
 ) -> dict:
     """Everything the report shows for a plan and tertial, shared by HTML and PDF.
 
     For a past tertial the content depends only on what was recorded up to that tertial.
+    ``contributions`` adds the actors' contributions as an appendix (one more query).
     """
     status = plan_status(plan, tertial, today=today)
     changes = [row for row in status.rows if row.changed]
+    produced = timezone.localtime(produced_at or timezone.now())
     return {
+        "appendix": contributions_appendix(status) if contributions else None,
         "plan": plan,
         "tertial": tertial,
         "status": status,
@@ -113,10 +151,32 @@ def report_context(
         "transitions": group_changes(changes),
         "unchanged_count": status.progress.reported - len(changes),
         "previous_tertial": tertial.previous,
-        "produced_at": timezone.localtime(produced_at or timezone.now()),
+        "produced_at": produced,
+        "facts": cover_facts(plan, tertial, status, produced),
+        "summary_text": summary_text(status.progress),
+        "area_sections": [(area, area_summary_text(area.progress)) for area in status.areas],
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
     }
+
+
+def contributions_appendix(status: PlanStatus) -> list[dict]:
+    """Per focus area, each activity with every responsible actor's contribution (one query).
+
+    The report's body is the coordinator's follow-up; this appendix shows what each actor
+    gave, attributed ('Lopo Täby – Anna Andersson (via länk)').
+    """
+    by_activity = summaries([row.activity for row in status.rows], status.tertial)
+    return [
+        {
+            "area": area.focus_area,
+            "rows": [
+                {"activity": row.activity, "summary": by_activity[row.activity.pk]}
+                for row in area.rows
+            ],
+        }
+        for area in status.areas
+    ]
 
 
 def group_changes(changes: list) -> list[dict]:
@@ -139,15 +199,95 @@ def group_changes(changes: list) -> list[dict]:
     ]
 
 
-def report_filename(plan: Plan, tertial: Tertial) -> str:
-    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.pdf"
+def cover_facts(
+    plan: Plan, tertial: Tertial, status: PlanStatus, produced: datetime.datetime
+) -> list[tuple[str, str, str]]:
+    """The cover's facts as ``(name, label, value)`` in reading order; ``name`` lets the
+    PDF take the production time into its running footer."""
+    facts = []
+    if plan.registration_number:
+        facts.append(("registration", gettext("Diarienummer"), plan.registration_number))
+    if plan.decision:
+        facts.append(("decision", gettext("Beslut"), plan.decision))
+    period = f"{_date(plan.period_start)} – {_date(plan.period_end)}"
+    facts += [
+        ("period", gettext("Planperiod"), period),
+        ("reported", gettext("Rapporterad period"), f"{tertial.label}, {tertial.period_display}"),
+        ("as_of", gettext("Status bedömd per"), _date(status.as_of)),
+        ("produced", gettext("Framställd"), f"{_date(produced)} {time_filter(produced, 'H:i')}"),
+    ]
+    if status.closed:
+        when = _date(timezone.localtime(status.closure.closed_at))
+        facts.append(
+            ("closed", gettext("Uppföljningen"), gettext("stängd %(when)s") % {"when": when})
+        )
+    return facts
+
+
+def summary_text(progress) -> str:
+    """The summary's three sentences (plan size and reporting, overdue, due this tertial)."""
+    return " ".join(
+        [
+            gettext(
+                "Planen har %(total)s aktiviteter. %(reported)s av dem är rapporterade för "
+                "tertialen (%(share)s %%), %(not_reported)s är inte rapporterade."
+            )
+            % {
+                "total": progress.total,
+                "reported": progress.reported,
+                "share": progress.reported_share,
+                "not_reported": progress.not_reported,
+            },
+            ngettext(
+                "%(n)s aktivitet har passerad deadline utan att vara genomförd eller avförd.",
+                "%(n)s aktiviteter har passerad deadline utan att vara genomförda eller avförda.",
+                progress.overdue,
+            )
+            % {"n": progress.overdue},
+            ngettext(
+                "%(n)s aktivitet ska enligt planen vara klar under tertialen.",
+                "%(n)s aktiviteter ska enligt planen vara klara under tertialen.",
+                progress.due,
+            )
+            % {"n": progress.due},
+        ]
+    )
+
+
+def area_summary_text(progress) -> str:
+    """A focus area's one-line summary above its table."""
+    text = gettext("%(reported)s av %(total)s rapporterade (%(share)s %%).") % {
+        "reported": progress.reported,
+        "total": progress.total,
+        "share": progress.reported_share,
+    }
+    for s in progress.statuses():
+        if s["count"]:
+            text += f" {s['label']}: {s['count']} ({s['share']} %)."
+    if progress.overdue:
+        text += f" {gettext('Passerad deadline')}: {progress.overdue}."
+    if progress.due:
+        text += f" {gettext('Klart senast denna tertial')}: {progress.due}."
+    return text
+
+
+def _date(value) -> str:
+    return date_filter(value, "j F Y") if value else "–"
+
+
+def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
+    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
 
 
 def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
-    return render_to_string(
-        "reports/report.html",
-        {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
-        request=request,
+    """The report as HTML (the page, or the document WeasyPrint lays out), without control
+    characters even if some were stored before they were refused at input."""
+    return clean_control_characters(
+        render_to_string(
+            "reports/report.html",
+            {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
+            request=request,
+        )
     )
 
 
@@ -157,11 +297,21 @@ def render_report_pdf(
     *,
     produced_at: datetime.datetime | None = None,
     fetcher=None,
+    archival: bool = False,
+    tagged: bool = True,
+    contributions: bool = False,
 ) -> bytes:
     """The report as PDF bytes, in Swedish whatever language the caller runs in.
 
-    The cyclic garbage collector is paused for the whole build (see ``cyclic_gc_paused``).
+    Tagged PDF/UA-1 (ISO 14289-1) for publishing; with ``archival=True`` PDF/A-2a
+    (ISO 19005-2: fonts embedded, sRGB output intent, tagged) that also identifies as
+    PDF/UA-1, for the copy filed when a tertial is closed. ``tagged=False`` gives the untagged
+    PDF (for the benchmark only). The cyclic garbage collector is paused for the whole build
+    (see ``cyclic_gc_paused``).
     """
     with translation.override("sv"), cyclic_gc_paused():
-        html = render_report_html(report_context(plan, tertial, produced_at=produced_at), pdf=True)
-        return html_to_pdf(html, fetcher)
+        context = report_context(
+            plan, tertial, produced_at=produced_at, contributions=contributions
+        )
+        html = render_report_html(context, pdf=True)
+        return html_to_pdf(html, fetcher, tagged=tagged, archival=archival)

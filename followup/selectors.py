@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from actors.models import Actor
-from followup.models import FINISHED, FollowUp, Status, TertialClosure
+from followup.models import FINISHED, Contribution, FollowUp, Status, TertialClosure
 from followup.tertial import Tertial
 from plans.models import Activity, FocusArea, Plan
 
@@ -315,7 +315,7 @@ def data_version() -> str:
     figures that cost time in proportion to a plan's size (the board's plan-wide progress,
     Översikt) are cached under it: each change makes the next request count afresh.
     """
-    models = (Plan, FocusArea, Activity, FollowUp, TertialClosure, Actor)
+    models = (Plan, FocusArea, Activity, FollowUp, TertialClosure, Actor, Contribution)
     columns = [(m.history.model._meta.db_table, "history_id") for m in models]
     # and the newest rows themselves: rows inserted in bulk without history (test and bench
     # helpers, fixtures) move the version too
@@ -480,6 +480,7 @@ def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | 
             v_areas=latest(FocusArea, plan_id=OuterRef("pk")),
             v_activities=latest(Activity, focus_area_id__in=area_ids),
             v_entries=latest(FollowUp, activity_id__in=activity_ids),
+            v_contributions=latest(Contribution, activity_id__in=activity_ids),
             v_closures=latest(TertialClosure, plan_id=OuterRef("pk")),
             v_actors=latest(Actor),
             n_activities=Subquery(
@@ -495,6 +496,7 @@ def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | 
             "v_entries",
             "v_closures",
             "v_actors",
+            "v_contributions",
             "n_activities",
         )
         .first()

@@ -84,13 +84,15 @@ def record_follow_up(
     status: str | None = None,
     comment: str | None = None,
     expected_version: int | None = None,
+    reported_by_name: str = "",
 ) -> FollowUp:
     """Create or update the one entry for activity + tertial; history keeps every version.
 
     ``expected_version`` is the version the user saw (0 = no entry yet); when another
     save came in between, StaleFollowUpError is raised and nothing changes. None skips
     the check (e.g. an import that is itself the newest word). Unchanged values leave
-    the entry (and its version) as it is.
+    the entry (and its version) as it is. ``reported_by_name`` names who reported when it
+    is not a user (a contact's contribution through a report link).
     """
     tertial = _as_tertial(tertial)
     user = user if getattr(user, "is_authenticated", False) else None
@@ -125,6 +127,7 @@ def record_follow_up(
             entry.version += 1
         entry.status, entry.comment = new_status, new_comment
         entry.reported_by, entry.reported_at = user, now
+        entry.reported_by_name = reported_by_name[:150]
         entry._history_user = user
         try:
             with transaction.atomic():
@@ -234,7 +237,11 @@ def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
 
 
 def request_report_pdf(
-    plan: Plan, tertial: Tertial, *, today: datetime.date | None = None
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    contributions: bool = False,
+    today: datetime.date | None = None,
 ) -> ReportPdf:
     """The PDF job for the report as the plan's data stands now; queued if it must be rendered.
 
@@ -248,7 +255,11 @@ def request_report_pdf(
 
     version = report_data_version(plan, tertial, today=today)
     job, created = ReportPdf.objects.get_or_create(
-        plan=plan, year=tertial.year, number=tertial.number, data_version=version
+        plan=plan,
+        year=tertial.year,
+        number=tertial.number,
+        contributions=contributions,
+        data_version=version,
     )
     now = timezone.now()
     if job.state == ReportPdf.State.DONE and job.file and job.file.storage.exists(job.file.name):
@@ -285,7 +296,7 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.state, job.started_at = ReportPdf.State.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
     try:
-        data = render_report_pdf(job.plan, job.tertial)
+        data = render_report_pdf(job.plan, job.tertial, contributions=job.contributions)
     except Exception as exc:
         logger.exception("Report PDF job %s failed", job_id)
         job.state, job.error, job.finished_at = (
@@ -298,9 +309,9 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.file.save(report_filename(job.plan, job.tertial), ContentFile(data), save=False)
     job.state, job.size, job.finished_at = ReportPdf.State.DONE, len(data), timezone.now()
     job.save(update_fields=["file", "state", "size", "finished_at"])
-    older = ReportPdf.objects.filter(plan=job.plan, year=job.year, number=job.number).exclude(
-        pk=job.pk
-    )
+    older = ReportPdf.objects.filter(
+        plan=job.plan, year=job.year, number=job.number, contributions=job.contributions
+    ).exclude(pk=job.pk)
     for old in older.exclude(state__in=[ReportPdf.State.QUEUED, ReportPdf.State.RUNNING]):
         if old.file:
             old.file.delete(save=False)

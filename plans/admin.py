@@ -17,7 +17,7 @@ class FocusAreaInline(admin.TabularInline):
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
-    fields = ["order", "title", "implementation", "responsible", "deadline"]
+    fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
     autocomplete_fields = ["responsible"]
     show_change_link = True
 
@@ -38,6 +38,7 @@ class PlanAdmin(SimpleHistoryAdmin):
     inlines = [FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("period_start", "period_end"), "network"]}),
+        (_("Uppföljning"), {"fields": ["single_actor_contribution_is_follow_up"]}),
         (
             _("Beslut"),
             {
@@ -112,7 +113,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "implementation", "focus_area__title"]
     autocomplete_fields = ["responsible", "focus_area"]
     date_hierarchy = "deadline"
-    fields = ["focus_area", "order", "title", "implementation", "responsible", "deadline"]
+    fields = [
+        "focus_area",
+        "order",
+        "title",
+        "implementation",
+        "responsible",
+        "deadline",
+        "ongoing",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsible")

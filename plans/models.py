@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor
 
 SV = settings.SWEDISH_COLLATION
+# How an ongoing activity's Genomfört reads on the board, in the report and in exports.
+ONGOING_LABEL = _("Löpande")
 
 
 class Plan(models.Model):
@@ -63,6 +65,14 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plans",
+    )
+    single_actor_contribution_is_follow_up = models.BooleanField(
+        _("ensam ansvarigs bidrag blir uppföljningen"),
+        default=False,
+        help_text=_(
+            "Där en aktivitet har en enda ansvarig aktör blir aktörens bidrag aktivitetens "
+            "uppföljning för tertialen (status och kommentar i rapporten)."
+        ),
     )
 
     history = HistoricalRecords()
@@ -163,6 +173,14 @@ class Activity(models.Model):
         blank=True,
         help_text=_("Datum då aktiviteten ska vara genomförd (planens kolumn Genomfört)."),
     )
+    ongoing = models.BooleanField(
+        _("löpande"),
+        default=False,
+        help_text=_(
+            "Löpande arbete utan slutdatum (”Löpande”, ”Kontinuerligt”, ”Årligen” i planens "
+            "kolumn Genomfört)."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[responsible])
     objects = ActivityQuerySet.as_manager()
@@ -185,6 +203,11 @@ class Activity(models.Model):
     def plan(self) -> Plan:
         return self.focus_area.plan
 
+    @property
+    def deadline_display(self):
+        """What the Genomfört column shows: the date, 'Löpande', or None."""
+        return ONGOING_LABEL if self.ongoing else self.deadline
+
     def responsible_display(self) -> str:
         """Actors as plans write them: 'KLK, BUF, KFF, SF och Lopo Täby'."""
         return join_swedish([a.code for a in sorted(self.responsible.all(), key=actor_order)])
@@ -202,3 +225,32 @@ def join_swedish(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+class ImportReceipt(models.Model):
+    """One confirmed import of one preview: the preview's token, hashed, claimed once.
+
+    The confirm step inserts this row in the same transaction as the import's writes;
+    the unique token makes a second submit of the same preview (a double click, two
+    tabs) wait for the first and then find it done, instead of importing twice.
+    """
+
+    token_hash = models.CharField(_("förhandsgranskning (hash)"), max_length=64, unique=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("importerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("genomförd import")
+        verbose_name_plural = _("genomförda importer")
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.created:%Y-%m-%d %H:%M}"

@@ -38,7 +38,10 @@ class ImportOptionsForm(TertialFieldMixin, forms.Form):
         label=_("Titel på den nya planen"),
         required=False,
         max_length=300,
-        help_text=_("Fyll i om du skapar en ny plan, t.ex. ”Handlingsplan mot … 2016-2017”."),
+        help_text=_(
+            "Om du skapar en ny plan, t.ex. ”Handlingsplan mot … 2016-2017”. Lämnar du "
+            "fältet tomt får planen titeln i filens titelrad ovanför tabellen."
+        ),
     )
     create_actors = forms.BooleanField(
         label=_("Skapa aktörer som saknas men förklaras i filens förkortningslista"),
@@ -56,11 +59,6 @@ class ImportOptionsForm(TertialFieldMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         plan, title = cleaned.get("plan"), (cleaned.get("new_plan_title") or "").strip()
-        if plan is None and not title and "plan" not in self.errors:
-            self.add_error(
-                "new_plan_title",
-                _("Välj en befintlig plan eller skriv titeln på den nya planen."),
-            )
         if plan is not None and title:
             self.add_error(
                 "new_plan_title",
@@ -69,30 +67,50 @@ class ImportOptionsForm(TertialFieldMixin, forms.Form):
         return cleaned
 
 
+ACCEPTED_FILES = (
+    ".xlsx,.xlsm,.xls,.ods,.csv,.txt,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet,text/csv"
+)
+
+
 class ImportUploadForm(ImportOptionsForm):
     file = forms.FileField(
-        label=_("Excel-fil (.xlsx) eller CSV-fil"),
+        label=_("Kalkylark: Excel (.xlsx, .xls), LibreOffice (.ods) eller CSV"),
+        required=False,
         help_text=_(
             "Tabellen ska ha kolumnerna Fokusområde, Aktivitet, Genomförande, Ansvarig och "
             "Genomfört (Uppföljning och ID får finnas)."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument."
-                "spreadsheetml.sheet,text/csv"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
+    # The file chosen last time, kept after an error so that it need not be chosen again.
+    stored_token = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput
+    )
+    stored_filename = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
 
     field_order = ["file", "plan", "new_plan_title", "create_actors", "tertial"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         try:
             check_size(upload.size)  # before a single byte is parsed
         except FileRejected as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("file")
+            and not cleaned.get("stored_token")
+            and "file" not in self.errors
+        ):
+            self.add_error("file", _("Välj filen som ska importeras."))
+        return cleaned
 
 
 class ConfirmForm(ImportOptionsForm):

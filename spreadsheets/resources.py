@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from followup.selectors import latest_follow_ups
-from plans.models import Activity
+from plans.models import ONGOING_LABEL, Activity
 from spreadsheets.importing.followups import cell_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,6 +68,10 @@ class ActivityResource(resources.ModelResource):
         if self.follow_ups is None:
             ids = [a.pk for a in queryset]
             self.follow_ups = latest_follow_ups(ids) if ids else {}
+
+    def dehydrate_deadline(self, activity: Activity):
+        """The date, or 'Löpande' for ongoing work (what the import reads back)."""
+        return str(ONGOING_LABEL) if activity.ongoing else activity.deadline
 
     def dehydrate_responsible(self, activity: Activity) -> str:
         return activity.responsible_display()

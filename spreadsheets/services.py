@@ -4,19 +4,20 @@ admin and ``manage.py import_plan`` all call it."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from actors.audit import acting_as
 from followup.services import FollowUpError, record_follow_up
-from plans.models import Activity, FocusArea, Plan
+from plans.models import Activity, FocusArea, ImportReceipt, Plan
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
 from spreadsheets.importing.reading import FileRejected, read_sheets
 from spreadsheets.importing.results import ImportResult, Issue
@@ -46,58 +47,125 @@ def import_plan(
     create_actors: bool = False,
     tertial=None,
     expected_fingerprint: str = "",
+    claim: str = "",
 ) -> ImportResult:
-    """Import a plan's table from .xlsx or .csv bytes into ``plan`` (or a new plan).
+    """Import a plan's table from .xlsx, .ods, .xls or CSV bytes into ``plan`` (or a new plan).
 
     With ``dry_run`` nothing is written: the result is the preview. Otherwise all of it
     is written in one transaction, and only if no row has an error. History rows name
     ``user``. With ``expected_fingerprint`` (from the preview) nothing is written if
-    the outcome would differ from what the preview showed.
+    the outcome would differ from what the preview showed. With ``claim`` (the preview's
+    token) the import runs at most once: a second call with the same claim writes
+    nothing and returns ``already_imported`` with the plan's id, even when both run at
+    the same moment (the claim is a unique row inserted in the import's transaction).
+    A new plan without a title takes the file's title row.
     """
     result = ImportResult(filename=filename, dry_run=dry_run)
     if (plan is None) == (new_plan is None):
         raise ValueError("Give exactly one of plan and new_plan.")
+    claim_hash = hashlib.sha256(claim.encode()).hexdigest() if claim else ""
+    if claim_hash and not dry_run and _already_imported(claim_hash, result):
+        return result
     try:
         sheets = read_sheets(data, filename)
     except FileRejected as exc:
         result.file_errors.append(Issue(str(exc)))
         _describe_plan(result, plan, new_plan)
         return result
-    if plan is None:
-        plan = _unsaved_plan(new_plan, result)
-    _describe_plan(result, plan, new_plan)
     if tertial is not None:
         result.tertial_label = tertial.label
+    if plan is None:
+        plan = Plan()  # titled below, once the file's title row is known
     pending = Analyser(sheets, plan=plan, create_actors=create_actors, tertial=tertial).run(result)
+    if plan.pk is None:
+        _title_new_plan(plan, new_plan, result)
+    _describe_plan(result, plan, new_plan)
     if plan.pk is None and result.ok:
         _set_period(plan, new_plan, pending, result)
-    if dry_run or not result.ok:
+    if dry_run:
         return result
-    if expected_fingerprint and result.fingerprint() != expected_fingerprint:
-        # The plan changed after the preview: what was shown is no longer true.
-        result.stale = True
+    if not result.ok or (expected_fingerprint and result.fingerprint() != expected_fingerprint):
+        # The same preview confirmed a moment ago explains the difference, if it was.
+        if claim_hash and _already_imported(claim_hash, result):
+            return result
+        if result.ok:
+            # The plan changed after the preview: what was shown is no longer true.
+            result.stale = True
         return result
     try:
         with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
+            receipt = _claim(claim_hash, user) if claim_hash else None
             _write(pending, user)
+            if receipt is not None:
+                receipt.plan = plan
+                receipt.save(update_fields=["plan"])
+                result.receipt_id = receipt.pk
     except _Refused as exc:  # rolled back: nothing at all was written
         result.file_errors.append(Issue(str(exc)))
+        return result
+    except _AlreadyClaimed:
+        _already_imported(claim_hash, result)
         return result
     result.applied = True
     result.plan_id = plan.pk
     return result
 
 
+class _AlreadyClaimed(Exception):
+    """Another request confirmed the same preview first."""
+
+
+def _claim(claim_hash: str, user) -> ImportReceipt:
+    """Insert the preview's receipt; a concurrent insert of the same one waits, then fails."""
+    try:
+        with transaction.atomic():
+            return ImportReceipt.objects.create(
+                token_hash=claim_hash, user=user if getattr(user, "pk", None) else None
+            )
+    except IntegrityError as exc:
+        raise _AlreadyClaimed from exc
+
+
+def confirmed_import(claim: str, user) -> ImportReceipt | None:
+    """The receipt of the import confirmed with this preview token by ``user``, if any."""
+    claim_hash = hashlib.sha256(claim.encode()).hexdigest()
+    return (
+        ImportReceipt.objects.filter(token_hash=claim_hash, user=user)
+        .select_related("plan")
+        .first()
+    )
+
+
+def _already_imported(claim_hash: str, result: ImportResult) -> bool:
+    receipt = ImportReceipt.objects.filter(token_hash=claim_hash).select_related("plan").first()
+    if receipt is None:
+        return False
+    result.already_imported = True
+    result.receipt_id = receipt.pk
+    result.file_errors.clear()
+    result.rows.clear()
+    result.stale = False
+    if receipt.plan is not None:
+        result.plan_id, result.plan_title = receipt.plan.pk, receipt.plan.title
+        result.plan_is_new = False
+    return True
+
+
 def _describe_plan(result: ImportResult, plan: Plan | None, new_plan: NewPlan | None) -> None:
     result.plan_is_new = plan is None or plan.pk is None
-    result.plan_title = plan.title if plan is not None else new_plan.title
+    result.plan_title = plan.title if plan is not None and plan.title else new_plan.title
     result.plan_id = plan.pk if plan is not None else None
 
 
-def _unsaved_plan(new_plan: NewPlan, result: ImportResult) -> Plan:
-    title = " ".join(new_plan.title.split())
+def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None:
+    """The new plan's title: as typed, else the file's title row."""
+    title = " ".join(new_plan.title.split()) or result.file_title
     if not title:
-        result.file_errors.append(Issue(_("Ange en titel för den nya planen.")))
+        result.file_errors.append(
+            Issue(
+                _("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen).")
+            )
+        )
     elif any(
         " ".join(t.split()).casefold() == title.casefold()
         for t in Plan.objects.values_list("title", flat=True)
@@ -108,11 +176,9 @@ def _unsaved_plan(new_plan: NewPlan, result: ImportResult) -> Plan:
                 % {"title": title}
             )
         )
-    return Plan(
-        title=title,
-        registration_number=new_plan.registration_number,
-        status=Plan.Status.DRAFT,
-    )
+    plan.title = title
+    plan.registration_number = new_plan.registration_number
+    plan.status = Plan.Status.DRAFT
 
 
 _YEARS = re.compile(r"\b(20\d\d|19\d\d)\b(?:\s*[-–/]\s*(20\d\d|19\d\d)\b)?")
@@ -174,6 +240,7 @@ def _create_activities(creates: list[NewActivity], user) -> None:
             title=new.title,
             implementation=new.implementation,
             deadline=new.deadline,
+            ongoing=new.ongoing,
         )
         activities.append(new.activity)
     Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)

@@ -59,6 +59,8 @@ STAFF = "302 403 403 200 200"          # Trygghetssamordnare and Administratör 
 ADMIN_STAFF = "302 302 302 200 200"    # non-staff are sent to admin's login
 ADMIN_GET_ONLY = "302 302 302 405 405"
 FOLLOW_UP = {"status": "done", "comment": "Klart enligt plan", "version": "0"}
+CONTRIBUTION = {"status": "started", "comment": "Påbörjat enligt plan"}
+NO_POST_GET = "302 405 405 405 405"  # POST only, after login
 
 MATRIX: dict[str, list[C]] = {
     # --- vallentuna ---------------------------------------------------------------------------
@@ -86,24 +88,48 @@ MATRIX: dict[str, list[C]] = {
     # --- followup (htmx: an anonymous request gets 200 with HX-Redirect to the login page) ---------
     "followup:board": [C("/uppfoljning/", LOGGED_IN, GET_ONLY)],
     "followup:entry": [
-        C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 302 302 302", FOLLOW_UP),
+        # The activity's follow-up is the coordinator's: a Rapportör gives contributions instead.
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
         C("/uppfoljning/aktivitet/{other}/{tertial}/", "302 302 302 302 302", "302 403 403 302 302", FOLLOW_UP),
-        C("/uppfoljning/aktivitet/{own}/{tertial}/", ALL_200, "200 403 200 200 200", FOLLOW_UP, htmx=True),
+        C("/uppfoljning/aktivitet/{own}/{tertial}/", ALL_200, "200 403 403 200 200", FOLLOW_UP, htmx=True),
         C("/uppfoljning/aktivitet/{other}/{tertial}/", ALL_200, "200 403 403 200 200", FOLLOW_UP, htmx=True),
     ],
     "followup:entry_edit": [
-        C("/uppfoljning/aktivitet/{own}/{tertial}/andra/", "302 403 302 302 302", GET_ONLY),
+        C("/uppfoljning/aktivitet/{own}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "200 403 403 200 200", "200 405 405 405 405", htmx=True),
     ],
     "followup:close": [C("/uppfoljning/{plan}/{tertial}/stang/", "302 405 405 405 405", "302 403 403 302 302")],
     "followup:reopen": [C("/uppfoljning/{plan}/{tertial}/oppna/", "302 405 405 405 405", "302 403 403 302 302")],
+    # Contributions (Rapportör for BUF; the coordinator and admin in ctx work for no actor).
+    "followup:contribution": [
+        C("/uppfoljning/bidrag/{own}/{tertial}/", "302 403 200 403 403", "302 403 302 403 403", {"actor": "{buf}", **CONTRIBUTION}),
+        C("/uppfoljning/bidrag/{other}/{tertial}/", "302 403 403 403 403", "302 403 403 403 403", {"actor": "{buf}", **CONTRIBUTION}),
+    ],
+    "followup:coordination": [C("/uppfoljning/{plan}/{tertial}/rapportering/", STAFF, GET_ONLY)],
+    "followup:set_deadline": [C("/uppfoljning/{plan}/{tertial}/rapportering/sista-dag/", NO_POST_GET, "302 403 403 302 302", {"deadline": "2017-04-20"})],
+    "followup:send_links": [C("/uppfoljning/{plan}/{tertial}/rapportering/skicka/", NO_POST_GET, "302 403 403 302 302")],
+    "followup:revoke_link": [C("/uppfoljning/rapportlankar/{link_id}/aterkalla/", NO_POST_GET, "302 403 403 302 302")],
+    # The report link: no login; only the link's actor's activities in its plan and tertial.
+    "followup:report_link": [
+        # valid: the page, and a contribution to one of Lopo Täby's activities saves
+        C("/lank/{token_valid}/", ALL_200, "302 302 302 302 302", {"activity": "{police}", "tertial": "{tertial}", **CONTRIBUTION}),
+        # another actor's activity through a valid link; a POST for another tertial
+        C("/lank/{token_valid}/", ALL_200, "403 403 403 403 403", {"activity": "{not_police}", "tertial": "{tertial}", **CONTRIBUTION}),
+        C("/lank/{token_valid}/", ALL_200, "403 403 403 403 403", {"activity": "{police}", "tertial": "T2-2017", **CONTRIBUTION}),
+        # expired, revoked, closed tertial, unknown
+        C("/lank/{token_expired}/", "410 410 410 410 410", "410 410 410 410 410", {"activity": "{police}", "tertial": "T2-2017", **CONTRIBUTION}),
+        C("/lank/{token_revoked}/", "410 410 410 410 410", "410 410 410 410 410", {"activity": "{police}", "tertial": "{tertial}", **CONTRIBUTION}),
+        C("/lank/{token_closed}/", "410 410 410 410 410", "410 410 410 410 410", {"activity": "{police}", "tertial": "T3-2016", **CONTRIBUTION}),
+        C("/lank/okand-token-123/", "404 404 404 404 404", "404 404 404 404 404", {"activity": "{police}", "tertial": "{tertial}", **CONTRIBUTION}),
+    ],
     "followup:report_index": [C("/rapporter/", LOGGED_IN, GET_ONLY)],
     "followup:report": [C("/rapporter/{plan}/2017/T1/", LOGGED_IN, GET_ONLY)],
     "followup:report_pdf": [C("/rapporter/{plan}/2017/T1/pdf/", LOGGED_IN, GET_ONLY)],
     "followup:report_pdf_job": [C("/rapporter/{plan}/2017/T1/pdf/{job}/", LOGGED_IN, GET_ONLY)],
     # the job is still queued: no file yet
     "followup:report_pdf_file": [C("/rapporter/{plan}/2017/T1/pdf/{job}/fil/", "302 404 404 404 404", GET_ONLY)],
+    "followup:report_docx": [C("/rapporter/{plan}/2017/T1/word/", LOGGED_IN, GET_ONLY)],
 }
 
 # --- admin ----------------------------------------------------------------------------------------
@@ -241,6 +267,53 @@ def _params():
             yield pytest.param(name, case, id=f"{name}[{i}]")
 
 
+def _report_links(plan) -> dict:
+    """Report links for Lopo Täby's contact: valid (T1 2017), expired (T2 2017), revoked,
+    and for a closed tertial (T3 2016); the activities to post to."""
+    import datetime
+
+    from actors.models import Actor, Contact
+    from followup import report_links
+    from followup.tertial import Tertial
+    from plans.models import Activity
+
+    police = Actor.objects.get(code="Lopo Täby")
+    contact = Contact.objects.create(actor=police, name="Polly Polis", email="polly@example.org")
+    t1, t2, t3 = Tertial(2017, 1), Tertial(2017, 2), Tertial(2016, 3)
+    report_links.set_deadline(plan, t1, timezone.localdate() + datetime.timedelta(days=5), None)
+    report_links.set_deadline(plan, t2, datetime.date(2017, 8, 20), None)
+    valid = report_links.issue_link(contact, plan, t1)
+    revoked = report_links.issue_link(contact, plan, t1)
+    report_links.revoke(revoked[0], None)
+    return {
+        "token_valid": valid[1],
+        "token_revoked": revoked[1],
+        "token_expired": report_links.issue_link(contact, plan, t2)[1],
+        "token_closed": report_links.issue_link(contact, plan, t3)[1],
+        "link_id": valid[0].pk,
+        "police": Activity.objects.filter(responsible=police).first().pk,
+        "not_police": _activity_of_another_plan(Actor.objects.get(code="BUF")).pk,
+        "buf": Actor.objects.get(code="BUF").pk,
+    }
+
+
+def _activity_of_another_plan(actor):
+    """Lopo Täby is responsible for every activity of the seed plan: BUF's in another plan."""
+    import datetime
+
+    from plans.models import Activity, FocusArea, Plan
+
+    plan = Plan.objects.create(
+        title="Annan plan",
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
+    )
+    area = FocusArea.objects.create(plan=plan, title="Område", order=1)
+    activity = Activity.objects.create(focus_area=area, order=1, title="BUF:s aktivitet")
+    activity.responsible.add(actor)
+    return activity
+
+
 def _celery_beat_rows() -> None:
     """One row of each schedule model django-celery-beat shows in admin."""
     import datetime
@@ -284,6 +357,7 @@ def ctx(seed_plan, make_user):
     FollowUp.objects.create(activity=other, year=2016, number=3, reported_at=timezone.now())
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
     job = ReportPdf.objects.create(plan=seed_plan, year=2017, number=1, data_version="x")
+    links = _report_links(seed_plan)
     values = {
         "job": job.pk,
         "plan": seed_plan.slug,
@@ -291,6 +365,7 @@ def ctx(seed_plan, make_user):
         "other": other.pk,
         "tertial": "T1-2017",
         "users": users,
+        **links,
     }
     for model in admin.site._registry:
         label = model._meta.label_lower
@@ -350,7 +425,8 @@ def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | Non
         if method == "GET":
             response = client.get(path, headers=headers)
         else:
-            response = client.post(path, case.data, headers=headers)
+            data = {k: v.format(**ctx) if isinstance(v, str) else v for k, v in case.data.items()}
+            response = client.post(path, data, headers=headers)
         problem = None
         if response.status_code != expected:
             problem = f"{method} {path} som {role}: {response.status_code}, väntat {expected}"
@@ -359,7 +435,7 @@ def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | Non
         to_login = LOGIN_REDIRECT.match(response.get("Location", "")) or LOGIN_REDIRECT.match(
             response.get("HX-Redirect", "")
         )
-        refused = expected in (403, 404, 405) or (
+        refused = expected in (403, 404, 405, 410, 429) or (
             expected in (200, 302) and to_login and name not in ("logout", "admin:logout")
         )
         if method == "POST" and refused and problem is None:
@@ -375,6 +451,7 @@ def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | Non
 def test_url_matrix(name, case, ctx, settings):
     """Each role, GET and POST: the expected status; a refused POST changes nothing."""
     settings.TWO_FACTOR_REQUIRED = False  # the matrix is about roles; 2FA has its own tests
+    settings.REPORT_LINK_RATE_LIMIT = 100_000  # the rate limit has its own test
     problems = [
         problem
         for role in ROLES
@@ -387,8 +464,28 @@ def test_url_matrix(name, case, ctx, settings):
 def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx):
     """The matrix's POST data is real: the same post by an allowed user saves."""
     client = Client()
-    client.force_login(ctx["users"][ROLE_REPORTER])
+    client.force_login(ctx["users"][ROLE_COORDINATOR])
     response = client.post(f"/uppfoljning/aktivitet/{ctx['own']}/T1-2017/", FOLLOW_UP)
     assert response.status_code == 302
     assert FollowUp.objects.filter(activity_id=ctx["own"], year=2017, number=1).exists()
+
+
+def test_the_link_and_contribution_posts_of_the_matrix_really_would_save(ctx):
+    """The valid report link's POST and the Rapportör's contribution save (the refused
+    ones in the matrix change nothing)."""
+    from followup.models import Contribution
+
+    response = Client().post(
+        f"/lank/{ctx['token_valid']}/",
+        {"activity": ctx["police"], "tertial": "T1-2017", **CONTRIBUTION},
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().attribution == "Lopo Täby – Polly Polis (via länk)"
+    client = Client()
+    client.force_login(ctx["users"][ROLE_REPORTER])
+    response = client.post(
+        f"/uppfoljning/bidrag/{ctx['own']}/T1-2017/", {"actor": ctx["buf"], **CONTRIBUTION}
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.filter(actor_id=ctx["buf"], activity_id=ctx["own"]).exists()
     assert Group.objects.count() == 4

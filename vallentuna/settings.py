@@ -242,6 +242,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # A zip bomb is refused if its members would expand to more than this.
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+# The work an import may do, whatever the file's size: cells (XML elements) and characters
+# read, rows with values (see plans.importing.cells.Budget; bench/import_limits.py).
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
@@ -264,11 +269,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handlingsplaner@valle
 # Without a broker (the zero-setup start, and the tests) tasks run eagerly in the process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
-CELERY_TASK_EAGER_PROPAGATES = True
+# A task that fails when run eagerly is logged, retried and recorded (e.g. on the e-mail's
+# ReminderDelivery) like on a worker, never a 500 for the page that asked for it.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a task a dying worker had taken is run again by another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # report PDFs are long: don't hoard them
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A worker process that has grown past this (KiB) after a task is replaced by a fresh one, so
@@ -276,6 +284,21 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
 # Seconds a report PDF may take in the worker before it is stopped (the job then fails).
 REPORT_PDF_TIME_LIMIT = env_int("REPORT_PDF_TIME_LIMIT", 600)
+
+# --- Reporting: deadlines, report links and reminders (followup) -----------------
+# Absolute links in e-mails (report links) are built from this address.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
+    "/"
+)
+# A plan's tertial must be reported by this many days before the tertial ends, unless the
+# coordinator sets another day.
+REPORTING_DEADLINE_DAYS_BEFORE_END = env_int("REPORTING_DEADLINE_DAYS_BEFORE_END", 10)
+# The first reminder goes this many days before the deadline; the second on the day.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+# A report link works until the deadline plus this many days (and never after closing).
+REPORT_LINK_GRACE_DAYS = env_int("REPORT_LINK_GRACE_DAYS", 14)
+# Requests to report-link pages per client IP address and minute.
+REPORT_LINK_RATE_LIMIT = env_int("REPORT_LINK_RATE_LIMIT", 60)
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

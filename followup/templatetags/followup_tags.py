@@ -1,7 +1,10 @@
 """Status badges: colour, icon and text together (never colour alone)."""
 
+import re
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from followup.models import STATUS_ICONS, Status
@@ -37,3 +40,23 @@ def status_text(status: str | None) -> str:
         return "– " + _("Ej rapporterad")
     label = Status(status).label if status in Status.values else status
     return f"{STATUS_ICONS.get(status, '')} {label}"
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+@register.filter(needs_autoescape=False)
+def report_text(text: str | None) -> str:
+    """User text for the report: escaped, line breaks kept, and each web address in a
+    ``<span class="r-url">`` that breaks anywhere but is never hyphenated (a hyphen added to
+    an address would change it when copied)."""
+    if not text:
+        return ""
+    parts, end = [], 0
+    for match in _URL.finditer(text):
+        parts.append(escape(text[end : match.start()]))
+        parts.append(format_html('<span class="r-url">{}</span>', match.group(0)))
+        end = match.end()
+    parts.append(escape(text[end:]))
+    html = "".join(str(part) for part in parts)
+    return mark_safe(html.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S308 - escaped above

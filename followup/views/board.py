@@ -15,12 +15,25 @@ from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
 from actors.models import Actor
-from actors.permissions import can_close_tertial, can_import_plans, can_view_followup
+from actors.permissions import (
+    can_close_tertial,
+    can_import_plans,
+    can_view_followup,
+    user_actor_ids,
+)
 from followup import selectors
+from followup.contributions import comment_from_contributions
 from followup.forms import UNREPORTED, BoardFilterForm, FollowUpForm
 from followup.report import status_legend
 from followup.tertial import Tertial
 from followup.views.access import editable, responsible_ids
+from followup.views.contributions import (
+    FROM_CONTRIBUTIONS,
+    annotate_rows,
+    contribution_filters_match,
+    default_to_mine,
+    reporting_context,
+)
 from plans.models import Plan
 
 
@@ -38,6 +51,8 @@ def _apply_filters(rows, filters: dict):
         if filters.get("overdue") and not row.overdue:
             continue
         if filters.get("unreported") and row.reported:
+            continue
+        if not contribution_filters_match(row, filters):
             continue
         yield row
 
@@ -164,12 +179,14 @@ def board_context(
     plan_progress = selectors.plan_total_progress(plan, tertial)  # cached per data version
     one_area = selectors.one_area_at_a_time(plan_progress.total)
     chooser = None
+    mine = bool(user_actor_ids(request.user))
     shown_area = None
     if one_area:
         filter_form = BoardFilterForm(
-            request.GET or None, actors=Actor.objects.all(), one_area=True
+            request.GET or None, actors=Actor.objects.all(), one_area=True, mine=mine
         )
         filters = filter_form.filters() if request.GET else {}
+        default_to_mine(request, filter_form, filters)
         chooser = _area_chooser(request, plan, tertial, [filters.get("area"), focus_area_id])
         progress_by_area = {link["area"].pk: link["progress"] for link in chooser["links"]}
         shown = chooser["shown"]
@@ -179,11 +196,15 @@ def board_context(
         status = selectors.plan_status(plan, tertial, areas=[shown], only_area=shown_area)
     else:
         areas = list(plan.focus_areas.order_by("order"))
-        filter_form = BoardFilterForm(request.GET or None, actors=Actor.objects.all(), areas=areas)
+        filter_form = BoardFilterForm(
+            request.GET or None, actors=Actor.objects.all(), areas=areas, mine=mine
+        )
         filters = filter_form.filters() if request.GET else {}
+        default_to_mine(request, filter_form, filters)
         status = selectors.plan_status(plan, tertial, areas=areas)
         plan_progress = status.progress
     filtering = filter_form.is_active() if request.GET else False
+    annotate_rows(request.user, status.rows, tertial, status.closed)  # contributions: 1 query
     groups = []
     for area in status.areas:
         rows = list(_apply_filters(area.rows, filters))
@@ -202,7 +223,8 @@ def board_context(
             )
     if edit_id is not None and edit_form is None:
         row = next((r for r in status.rows if r.activity.pk == edit_id and r.can_edit), None)
-        edit_form = entry_form(row) if row else None
+        from_contributions = bool(request.GET.get(FROM_CONTRIBUTIONS))
+        edit_form = entry_form(row, from_contributions=from_contributions) if row else None
         edit_id = edit_id if row else None
     return {
         "plans": plans,
@@ -223,16 +245,21 @@ def board_context(
         "conflict": conflict,
         "can_close": can_close_tertial(request.user),
         "legend": status_legend(),
+        **reporting_context(request, plan, tertial),
     }
 
 
-def entry_form(row: selectors.Row, data=None) -> FollowUpForm:
+def entry_form(row: selectors.Row, data=None, *, from_contributions: bool = False) -> FollowUpForm:
+    """The follow-up form of a row; ``from_contributions`` starts the comment from the
+    actors' contributions, each prefixed by its actor."""
     entry = row.entry
     initial = {
         "status": entry.status if entry else (row.previous.status if row.previous else ""),
         "comment": entry.comment if entry else "",
         "version": entry.version if entry else 0,
     }
+    if from_contributions and getattr(row, "contributions", None):
+        initial["comment"] = comment_from_contributions(row.contributions)
     return FollowUpForm(data, initial=initial, prefix_id=row.activity.pk)
 
 

@@ -17,6 +17,7 @@ from followup.forms import FollowUpForm
 from followup.tertial import Tertial
 from followup.views.access import activity_for, editable, responsible_ids
 from followup.views.board import board_context, entry_form
+from followup.views.contributions import FROM_CONTRIBUTIONS, annotate_rows
 from followup.views.links import activity_board_url, tertial_or_404
 from plans.models import Activity, Plan
 
@@ -35,6 +36,7 @@ def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.R
         due=selectors.is_due(activity, tertial),
     )
     row.can_edit = editable(user, activity, closed)
+    annotate_rows(user, [row], tertial, closed)  # the actors' contributions beside it
     return row, closed
 
 
@@ -73,9 +75,11 @@ def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResp
         if request.htmx:
             return _row_response(request, row, tertial_value)
         return redirect(activity_board_url(activity, tertial_value))
+    start = {FROM_CONTRIBUTIONS: 1} if request.GET.get(FROM_CONTRIBUTIONS) else {}
     if not request.htmx:
-        return redirect(activity_board_url(activity, tertial_value, edit=activity.pk))
-    return _row_response(request, row, tertial_value, form=entry_form(row))
+        return redirect(activity_board_url(activity, tertial_value, edit=activity.pk, **start))
+    form = entry_form(row, from_contributions=bool(start))
+    return _row_response(request, row, tertial_value, form=form)
 
 
 @login_required

@@ -18,7 +18,7 @@ from followup import selectors, services
 from followup.models import ReportPdf
 from followup.report import render_report_pdf, report_filename
 from followup.tasks import queue_configured
-from followup.views.reports import plan_and_tertial
+from followup.views.reports import plan_and_tertial, with_contributions
 
 #: Seconds between two looks at a job's state (the page's refresh without JavaScript).
 POLL_SECONDS = 3
@@ -35,15 +35,17 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     """The PDF: filed (closed tertial), cached, or queued (broker) / rendered here (no broker)."""
     plan, tertial = plan_and_tertial(slug, year, number)
     filename = report_filename(plan, tertial)
-    if selectors.is_closed(plan.pk, tertial):
+    contributions = with_contributions(request)  # ?bidrag=1: the actors' contributions appended
+    if not contributions and selectors.is_closed(plan.pk, tertial):
         filed = selectors.filed_report_pdf(plan, tertial)
         if filed is not None:
             return _attachment(filed.open("rb"), filename)
     if not queue_configured():  # the zero-setup start: as before, in the request
-        response = HttpResponse(render_report_pdf(plan, tertial), content_type="application/pdf")
+        pdf = render_report_pdf(plan, tertial, contributions=contributions)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    job = services.request_report_pdf(plan, tertial)
+    job = services.request_report_pdf(plan, tertial, contributions=contributions)
     if job.state == ReportPdf.State.DONE:
         return _attachment(job.file.open("rb"), filename)
     return redirect(

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from actors.decorators import permission_required
 from actors.permissions import can_import_plans, can_view_plans
 from followup import selectors
-from followup.report import render_report_html, report_context
+from followup.report import render_report_html, report_context, report_filename
 from followup.tertial import Tertial
+from followup.word import DOCX_CONTENT_TYPE, render_report_docx
 from plans.models import Plan
 
 
@@ -30,6 +31,14 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Query parameter: the actors' contributions as an appendix (?bidrag=1).
+CONTRIBUTIONS_PARAM = "bidrag"
+
+
+def with_contributions(request: HttpRequest) -> bool:
+    return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
+
+
 def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
     plan = get_object_or_404(Plan, slug=slug)
     try:
@@ -44,6 +53,18 @@ def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number)
     with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = report_context(plan, tertial)
+        context = report_context(plan, tertial, contributions=with_contributions(request))
         context["tertials"] = selectors.reportable_tertials(plan)
         return HttpResponse(render_report_html(context, pdf=False, request=request))
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    """The same report as the page and the PDF, as a Word document (.docx)."""
+    plan, tertial = plan_and_tertial(slug, year, number)
+    response = HttpResponse(render_report_docx(plan, tertial), content_type=DOCX_CONTENT_TYPE)
+    filename = report_filename(plan, tertial, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

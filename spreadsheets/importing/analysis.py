@@ -16,8 +16,9 @@ from actors.models import Actor
 from followup.models import Status
 from followup.selectors import is_closed, latest_follow_ups
 from followup.services import validate_entry
-from plans.models import Activity, FocusArea, Plan, actor_order, join_swedish
+from plans.models import ONGOING_LABEL, Activity, FocusArea, Plan, actor_order, join_swedish
 from spreadsheets.importing import followups
+from spreadsheets.importing.cells import CellError, MissingValue
 from spreadsheets.importing.parsing import (
     COLUMNS,
     COLUMNS_BY_KEY,
@@ -28,7 +29,7 @@ from spreadsheets.importing.parsing import (
     join_list,
     legend_entry,
     match_key,
-    parse_date,
+    parse_deadline,
     parse_id,
     split_legend_name,
 )
@@ -56,6 +57,7 @@ class NewActivity:
     implementation: str
     deadline: datetime.date | None
     actors: list[Actor]
+    ongoing: bool = False
     activity: Activity | None = None  # set once created
 
 
@@ -95,11 +97,16 @@ class Table:
     sheet: Sheet
     header_row: int
     columns: dict[str, int]  # column key → index in the row
+    title: str = ""  # the title row above the header, if there is one
 
 
 def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
-    """The header row on whichever sheet holds the plan's table (title rows may stand above)."""
-    best: tuple[int, Sheet, int, dict[str, int]] | None = None
+    """The header row on whichever sheet holds the plan's table (title rows may stand above).
+
+    A visible sheet always wins over a hidden one (an old draft is often kept hidden
+    before the current table); a hidden sheet is read only if no visible one has a table.
+    """
+    best: tuple[tuple[bool, int], Sheet, int, dict[str, int]] | None = None
     for sheet in sheets:
         for row_number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
             columns: dict[str, int] = {}
@@ -107,8 +114,8 @@ def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
                 key = header_key(value)
                 if key and key not in columns:
                     columns[key] = index
-            score = len(columns)
-            if "title" in columns and score >= 2 and (best is None or score > best[0]):
+            score = (not sheet.hidden, len(columns))
+            if "title" in columns and score[1] >= 2 and (best is None or score > best[0]):
                 best = (score, sheet, row_number, columns)
     if best is None:
         required = join_list([str(c.label) for c in COLUMNS if c.required])
@@ -130,7 +137,23 @@ def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
             else _("Kolumnerna %(columns)s saknas i tabellens rubrikrad.")
         ) % {"columns": join_list(missing)}
         return None, [Issue(message, sheet=sheet.name, row=row_number)]
-    return Table(sheet=sheet, header_row=row_number, columns=columns), []
+    return Table(
+        sheet=sheet, header_row=row_number, columns=columns, title=_title_row(sheet, row_number)
+    ), []
+
+
+def _title_row(sheet: Sheet, header_row: int) -> str:
+    """The first row above the header that holds one text alone: the plan's title."""
+    for row_number, cells in sheet.rows:
+        if row_number >= header_row:
+            break
+        # One text, perhaps merged across the table's width (then repeated in each cell).
+        values = {v for v in cells if v is not None and v != ""}
+        if len(values) == 1 and isinstance(text := next(iter(values)), str) and clean_text(text):
+            title = " ".join(clean_text(text).split())
+            if len(title) <= Plan._meta.get_field("title").max_length:
+                return title
+    return ""
 
 
 def legend_entries(sheets: list[Sheet], table: Table) -> dict[str, tuple[str, str, str]]:
@@ -142,6 +165,8 @@ def legend_entries(sheets: list[Sheet], table: Table) -> dict[str, tuple[str, st
 
     entries: dict[str, tuple[str, str, str]] = {}
     for sheet in sheets:
+        if sheet.hidden and sheet is not table.sheet:
+            continue  # like the table, the legend is read from what the user sees
         for row_number, cells in sheet.rows:
             if sheet is table.sheet and row_number <= table.header_row:
                 continue
@@ -184,6 +209,25 @@ class Analyser:
         if table is None:
             return pending
         result.sheet, result.header_row = table.sheet.name, table.header_row
+        result.file_title = table.title
+        hidden = [s.name for s in self.sheets if s.hidden and s is not table.sheet]
+        if table.sheet.hidden:
+            result.notes.append(
+                Issue(
+                    _(
+                        "Tabellen lästes från det dolda bladet ”%(sheet)s”, eftersom inget "
+                        "synligt blad har en tabell. Kontrollera att det är rätt tabell."
+                    )
+                    % {"sheet": table.sheet.name}
+                )
+            )
+        elif hidden:
+            result.notes.append(
+                Issue(
+                    _("Dolda blad lästes inte: %(sheets)s.")
+                    % {"sheets": join_list([f"”{name}”" for name in hidden])}
+                )
+            )
         self._load(pending)
         legend = legend_entries(self.sheets, table) if self.create_actors else {}
         self._analyse_rows(table, legend, pending, result)
@@ -264,6 +308,9 @@ class Analyser:
             if row_number <= table.header_row:
                 continue
             values = {key: cell(cells, key) for key in columns}
+            unusable = _unusable_cells(values, sheet, row_number)
+            for key in unusable:
+                values[key] = None
             texts = {key: clean_text(v) for key, v in values.items()}
             if not any(texts.values()) and not any(
                 v is not None and (not isinstance(v, str) or v.strip()) for v in cells
@@ -279,6 +326,8 @@ class Analyser:
                 continue  # a focus-area heading on a row of its own
             row = self._row(row_number, sheet, texts, values, current_focus, result)
             errors = row.errors
+            errors.extend(unusable.values())
+            errors.extend(_storage_problems(values, current_focus, sheet, row_number))
 
             def error(
                 message: str, key: str = "", value: str = "", _errors=errors, _row=row_number
@@ -290,7 +339,7 @@ class Analyser:
                 error(
                     _("Fokusområde saknas, och det finns inget fokusområde ovanför."), "focus_area"
                 )
-            if not texts["title"]:
+            if not texts["title"] and "title" not in unusable:
                 error(_("Aktivitet saknas."), "title")
             # actors
             actors, unknown = self.matcher.parse(values["responsible"])
@@ -298,6 +347,9 @@ class Analyser:
                 entry = legend.get(_legend_key(name))
                 if entry is not None:
                     actor = new_actor_by_key.get(_legend_key(name))
+                    if actor is None and (problem := _legend_too_long(entry)):
+                        error(problem, "responsible", texts["responsible"])
+                        continue
                     if actor is None:
                         code, full_name, description = entry
                         actor = Actor(
@@ -323,12 +375,13 @@ class Analyser:
             actors.sort(key=actor_order)
             row.responsible = join_swedish([a.code for a in actors])
             # date and id
-            deadline = None
+            deadline, ongoing = None, False
             try:
-                deadline = parse_date(values["deadline"])
+                parsed = parse_deadline(values["deadline"], date1904=table.sheet.date1904)
+                deadline, ongoing = parsed.date, parsed.ongoing
             except ValueProblem as exc:
                 error(str(exc), "deadline", texts["deadline"])
-            row.deadline = deadline
+            row.deadline, row.ongoing = deadline, ongoing
             activity_id = None
             try:
                 activity_id = parse_id(values.get("id"))
@@ -401,13 +454,16 @@ class Analyser:
                     implementation=texts["implementation"],
                     deadline=deadline,
                     actors=actors,
+                    ongoing=ongoing,
                 )
                 pending.creates.append(new)
                 row.outcome = NEW
                 self._follow_up(row, texts, None, new, pending, sheet)
                 continue
 
-            self._compare(row, existing, focus_area, fa_key, texts, deadline, actors, pending)
+            self._compare(
+                row, existing, focus_area, fa_key, texts, (deadline, ongoing), actors, pending
+            )
             self._follow_up(row, texts, existing, existing, pending, sheet)
 
     def _row(self, row_number, sheet, texts, values, current_focus, result: ImportResult):
@@ -422,7 +478,8 @@ class Analyser:
         result.rows.append(row)
         return row
 
-    def _compare(self, row, existing, focus_area, fa_key, texts, deadline, actors, pending):
+    def _compare(self, row, existing, focus_area, fa_key, texts, when, actors, pending):
+        deadline, ongoing = when
         fields: dict = {}
         changes: list[Change] = []
         if focus_area is not existing.focus_area:
@@ -435,10 +492,15 @@ class Analyser:
             if texts[key] != getattr(existing, key):
                 fields[key] = texts[key]
                 changes.append(Change(label, getattr(existing, key), texts[key]))
-        if deadline != existing.deadline:
+        if deadline != existing.deadline or ongoing != existing.ongoing:
             fields["deadline"] = deadline
+            fields["ongoing"] = ongoing
             changes.append(
-                Change(_("Genomfört"), _date_text(existing.deadline), _date_text(deadline))
+                Change(
+                    _("Genomfört"),
+                    _date_text(existing.deadline, existing.ongoing),
+                    _date_text(deadline, ongoing),
+                )
             )
         old_ids = self.actor_ids.get(existing.pk, [])
         new_ids = [a.pk for a in actors]
@@ -524,5 +586,92 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _date_text(value: datetime.date | None) -> str:
+def _date_text(value: datetime.date | None, ongoing: bool = False) -> str:
+    if ongoing:
+        return str(ONGOING_LABEL)
     return value.isoformat() if value else ""
+
+
+def _legend_too_long(entry: tuple[str, str, str]) -> str:
+    """Why the legend's explanation of an abbreviation cannot become an actor, or ''."""
+    code, name, _description = entry
+    for value, field_name in ((code, "code"), (name, "name")):
+        limit = Actor._meta.get_field(field_name).max_length
+        if len(value) > limit:
+            return _(
+                "Förkortningslistans förklaring av ”%(code)s” är för lång för en aktör: "
+                "%(n)s tecken, högst %(max)s. Korta den i förkortningslistan (en längre "
+                "beskrivning kan stå inom parentes efter namnet) och importera igen."
+            ) % {"code": code[:40], "n": len(value), "max": limit}
+    return ""
+
+
+def _unusable_cells(values: dict, sheet: str, row: int) -> dict[str, Issue]:
+    """Cells the import would use that hold an error value or an uncomputed formula."""
+    found: dict[str, Issue] = {}
+    for key, value in values.items():
+        column = str(COLUMNS_BY_KEY[key].label)
+        if isinstance(value, CellError):
+            found[key] = Issue(
+                _(
+                    "Cellen innehåller felvärdet %(error)s (en formel som inte gick att räkna "
+                    "ut), inte ett värde. Rätta formeln eller skriv in värdet i cellen, spara "
+                    "och importera filen igen."
+                )
+                % {"error": value.value},
+                sheet,
+                row,
+                column,
+                value.value,
+            )
+        elif isinstance(value, MissingValue):
+            found[key] = Issue(
+                _(
+                    "Cellen har en formel men inget uträknat värde (filen är skriven av ett "
+                    "program som inte räknar ut formler). Öppna filen i Excel eller "
+                    "LibreOffice och spara den, så att värdena räknas ut, och importera den "
+                    "igen."
+                ),
+                sheet,
+                row,
+                column,
+                str(value),
+            )
+    return found
+
+
+def _storage_problems(values: dict, focus_area: str, sheet: str, row: int) -> list[Issue]:
+    """What the database would refuse, found now so that the preview is true: a NUL
+    character (PostgreSQL stores none) and text longer than its column allows."""
+    problems = []
+    for key, text in values.items():
+        if isinstance(text, str) and "\x00" in text:
+            problems.append(
+                Issue(
+                    _(
+                        "Cellen innehåller ett NUL-tecken (kod 0), som inte kan sparas; "
+                        "filen är troligen skadad. Spara den igen som ”CSV UTF-8” eller "
+                        "Excel-arbetsbok och importera den igen."
+                    ),
+                    sheet,
+                    row,
+                    str(COLUMNS_BY_KEY[key].label),
+                    _short(text.replace("\x00", "")),
+                )
+            )
+    limit = FocusArea._meta.get_field("title").max_length
+    if len(focus_area) > limit:
+        problems.append(
+            Issue(
+                _(
+                    "Fokusområdets namn har %(n)s tecken; det får ha högst %(max)s. Korta "
+                    "namnet (en förklaring kan stå i aktivitetens text) och importera igen."
+                )
+                % {"n": len(focus_area), "max": limit},
+                sheet,
+                row,
+                str(COLUMNS_BY_KEY["focus_area"].label),
+                _short(focus_area),
+            )
+        )
+    return problems

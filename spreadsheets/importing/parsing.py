@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
+from vallentuna.text import clean_control_characters
 
 # --- columns ---------------------------------------------------------------
 
@@ -41,11 +42,16 @@ COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 _SYNONYMS = {syn: c.key for c in COLUMNS for syn in c.synonyms}
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
-# One line of printable text with single ASCII spaces, not starting with an apostrophe.
-_PLAIN = re.compile(
-    r"(?!')[^\s\u00ad\u200b\u200c\u200d\ufeff]+(?: [^\s\u00ad\u200b\u200c\u200d\ufeff]+)*\Z"
-)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+# One line of printable text with single ASCII spaces, not starting with an apostrophe
+# (no control character, no byte-order mark: nothing for clean_text to undo).
+_PLAIN = re.compile(r"(?!')[^\s\x00-\x1f\x7f-\x9f\ufeff]+(?: [^\s\x00-\x1f\x7f-\x9f\ufeff]+)*\Z")
+# Never part of a text: a byte-order mark inside a cell.
+_NOISE = dict.fromkeys(map(ord, "\ufeff"))
+# Invisible, and kept in stored text (the joiners shape emoji, Persian and Indic text;
+# the soft hyphen and zero-width space mark where a word may break), but ignored when
+# texts are compared: 'Kommun\u00adledningen' names the same as 'Kommunledningen'.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_IGNORED_IN_KEYS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
 def header_key(value) -> str | None:
@@ -60,7 +66,11 @@ def header_key(value) -> str | None:
 
 
 def clean_text(value) -> str:
-    """Trimmed text with normalised spaces; single line breaks and paragraph breaks kept."""
+    """Trimmed text with normalised spaces; single line breaks and paragraph breaks kept.
+
+    Control characters go as ``vallentuna.text.clean_control_characters`` says (the one
+    rule for every path); joiners, soft hyphens and every script are kept as typed.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -72,7 +82,7 @@ def clean_text(value) -> str:
     text = str(value)
     if _PLAIN.match(text):  # the common case: one line, single spaces, nothing to undo
         return text
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = clean_control_characters(text).translate(_NOISE)
     lines: list[str] = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -90,7 +100,7 @@ def clean_text(value) -> str:
 
 def match_key(value) -> str:
     """Comparison form of a text: case and all whitespace (line breaks too) ignored."""
-    return " ".join(clean_text(value).split()).casefold()
+    return " ".join(clean_text(value).translate(_IGNORED_IN_KEYS).split()).casefold()
 
 
 # --- dates -----------------------------------------------------------------
@@ -124,14 +134,44 @@ MONTHS = {
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _SWEDISH = re.compile(r"^(?:den\s+)?(\d{1,2})(?:\s*:[ae])?\.?\s*([a-zåäö]+)\.?,?\s+(\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+# Month only: 'december 2018', 'dec. 2018', 'senast december 2018', '2018-12'.
+_MONTH = re.compile(r"^(?:(?:senast|till|under|i|klart)\s+)*([a-zåäö]+)\.?\s+(\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# What plans write in Genomfört for work that never ends (an ongoing activity, no date).
+ONGOING_WORDS = frozenset(
+    {"löpande", "kontinuerligt", "kontinuerlig", "årligen", "årlig", "fortlöpande", "pågående"}
+)
+# Excel's two date systems: serial 1 is 1900-01-01 (Windows) or 1904-01-02 (Mac, 'date1904').
+EPOCH_1900 = datetime.datetime(1899, 12, 30)
+EPOCH_1904 = datetime.datetime(1904, 1, 1)
 
 
 class ValueProblem(ValueError):
     """A cell value that cannot be used; the message is Swedish and names the value."""
 
 
-def parse_date(value) -> datetime.date | None:
-    """A real Excel date, ISO text ('2017-04-30') or Swedish text ('30 april 2017')."""
+@dataclass(frozen=True)
+class Deadline:
+    """A Genomfört cell read: a date, or ongoing work without one (or neither: empty)."""
+
+    date: datetime.date | None = None
+    ongoing: bool = False
+
+
+def parse_deadline(value, *, date1904: bool = False) -> Deadline:
+    """A Genomfört cell: a date as ``parse_date`` reads it, or 'Löpande', 'Kontinuerligt',
+    'Årligen' (ongoing, no date). ValueProblem (Swedish) for anything else."""
+    if isinstance(value, str):
+        words = " ".join(clean_text(value).split()).casefold().strip(".!")
+        if words in ONGOING_WORDS:
+            return Deadline(ongoing=True)
+    return Deadline(date=parse_date(value, date1904=date1904))
+
+
+def parse_date(value, *, date1904: bool = False) -> datetime.date | None:
+    """A real Excel date, a serial number in the workbook's date system, ISO text
+    ('2017-04-30'), Swedish text ('30 april 2017') or a month ('december 2018': its
+    last day, as plans mean 'by the end of December')."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime.datetime):
@@ -139,9 +179,10 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel
-
-        return from_excel(value).date()
+        # A date that lost its format shows as its serial number, counted in the
+        # workbook's own date system (Excel for Mac: 1904, four years and a day apart).
+        epoch = EPOCH_1904 if date1904 else EPOCH_1900
+        return (epoch + datetime.timedelta(days=int(value))).date()
     text = " ".join(clean_text(value).split()).casefold()
     try:
         if match := _ISO.match(text):
@@ -154,12 +195,24 @@ def parse_date(value) -> datetime.date | None:
         if match := _NUMERIC.match(text):
             day, month, year = map(int, match.groups())
             return datetime.date(year, month, day)
+        if (match := _MONTH.match(text)) and match.group(1) in MONTHS:
+            return _last_day(int(match.group(2)), MONTHS[match.group(1)])
+        if match := _ISO_MONTH.match(text):
+            return _last_day(int(match.group(1)), int(match.group(2)))
     except ValueError:
         pass  # 2017-02-30 and the like: reported below
     raise ValueProblem(
-        _("”%(value)s” är inte ett datum. Skriv till exempel 2017-04-30 eller 30 april 2017.")
+        _(
+            "”%(value)s” är inte ett datum. Skriv till exempel 2017-04-30, 30 april 2017, "
+            "december 2018 (sista dagen i månaden) eller Löpande."
+        )
         % {"value": clean_text(value)}
     )
+
+
+def _last_day(year: int, month: int) -> datetime.date:
+    first_of_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
 
 
 def parse_id(value) -> int | None:
@@ -184,7 +237,7 @@ def actor_key(text: str) -> str:
 
 def _light_key(text: str) -> str:
     """actor_key for text that has already been through clean_text."""
-    return " ".join(text.split()).strip(" .:;").casefold()
+    return " ".join(text.translate(_IGNORED_IN_KEYS).split()).strip(" .:;").casefold()
 
 
 def _dehyphenated(key: str) -> str:

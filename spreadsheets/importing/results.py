@@ -68,6 +68,7 @@ class RowResult:
     implementation: str = ""
     responsible: str = ""
     deadline: datetime.date | None = None
+    ongoing: bool = False  # 'Löpande': an activity without a date
     follow_up: str = ""
     activity_id: int | None = None
     changes: list[Change] = field(default_factory=list)
@@ -83,6 +84,7 @@ class RowResult:
 class ImportResult:
     filename: str = ""
     sheet: str = ""
+    file_title: str = ""  # the title row above the table, offered as a new plan's title
     header_row: int | None = None
     plan_title: str = ""
     plan_id: int | None = None
@@ -98,6 +100,8 @@ class ImportResult:
     dry_run: bool = True
     applied: bool = False
     stale: bool = False
+    already_imported: bool = False  # this preview was confirmed before (plan_id says where)
+    receipt_id: int | None = None  # the ImportReceipt of a confirmed import
 
     @property
     def errors(self) -> list[Issue]:

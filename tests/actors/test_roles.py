@@ -10,6 +10,7 @@ from actors.permissions import (
     ROLE_REPORTER,
     ROLES,
     can_close_tertial,
+    can_contribute_for,
     can_edit_plans,
     can_import_plans,
     can_report_all,
@@ -67,14 +68,26 @@ def test_each_role_may_do_exactly_what_it_says(make_user, seed_plan, role):
     assert got == EXPECTED[role]
 
 
-def test_a_reporter_reports_only_where_one_of_their_actors_is_responsible(make_user, seed_plan):
+def test_a_reporter_contributes_only_for_their_actors_and_the_coordinator_writes_the_follow_up(
+    make_user, seed_plan
+):
+    from actors.models import Actor
+    from actors.permissions import contribution_actor_ids
+
     reporter = make_user(ROLE_REPORTER, actors=("BUF",))
     reader = make_user(ROLE_READER, actors=("BUF",))
+    coordinator = make_user(ROLE_COORDINATOR, actors=("KLK",))
+    buf, klk, police = (Actor.objects.get(code=c).pk for c in ("BUF", "KLK", "Lopo Täby"))
     theirs = Activity.objects.filter(responsible__code="BUF").first()
-    others = Activity.objects.exclude(responsible__code="BUF").first()
-    assert can_report_on(reporter, theirs) is True
-    assert can_report_on(reporter, others) is False
+    assert can_contribute_for(reporter, buf) is True
+    assert can_contribute_for(reporter, police) is False
+    assert can_contribute_for(reader, buf) is False
+    assert can_contribute_for(coordinator, klk) is True
+    assert contribution_actor_ids(reporter, {buf, klk, police}) == {buf}
+    # The activity's follow-up (what the report shows) is the coordinator's alone.
+    assert can_report_on(reporter, theirs) is False
     assert can_report_on(reader, theirs) is False
+    assert can_report_on(coordinator, theirs) is True
 
 
 def test_an_administrator_creates_a_user_per_role_in_admin(client, django_user_model, seed_plan):
@@ -126,9 +139,8 @@ def test_an_administrator_creates_a_user_per_role_in_admin(client, django_user_m
     assert created[ROLE_COORDINATOR].is_staff and not created[ROLE_COORDINATOR].is_superuser
     assert not created[ROLE_REPORTER].is_staff and not created[ROLE_READER].is_staff
     assert created[ROLE_REPORTER].memberships.get().actor.code == "BUF"
-    assert can_report_on(
-        created[ROLE_REPORTER], Activity.objects.filter(responsible__code="BUF").first()
-    )
+    buf = created[ROLE_REPORTER].memberships.get().actor
+    assert can_contribute_for(created[ROLE_REPORTER], buf.pk)
 
 
 def seed_plan_actor_id() -> int:

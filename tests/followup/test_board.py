@@ -106,22 +106,31 @@ def test_reader_sees_the_board_but_cannot_edit(client, seed_plan, activities, re
     assert not FollowUp.objects.exists()
 
 
-def test_reporter_may_report_only_on_their_actors_activities(
+def test_a_reporter_gives_contributions_for_their_actors_and_never_writes_the_follow_up(
     client, seed_plan, activities, reporter
 ):
+    """The activity's follow-up is the coordinator's: a Rapportör gives BUF's contribution."""
+    from followup.models import Contribution
+
     client.force_login(reporter)
     mine, theirs = activities[1], activities[0]  # BUF is responsible for 2, not for 1
-    html = board(client).content.decode()
-    assert reverse("followup:entry_edit", args=[mine.pk, T1.slug]) in html
-    assert reverse("followup:entry_edit", args=[theirs.pk, T1.slug]) not in html
-    response = client.post(entry_url(theirs), {"status": Status.DONE, "comment": "x", "version": 0})
-    assert response.status_code == 403
+    html = board(client, show="alla").content.decode()
+    assert reverse("followup:contribution", args=[mine.pk, T1.slug]) in html
+    assert reverse("followup:contribution", args=[theirs.pk, T1.slug]) not in html
+    assert reverse("followup:entry_edit", args=[mine.pk, T1.slug]) not in html
+    for activity in (mine, theirs):
+        response = client.post(
+            entry_url(activity), {"status": Status.DONE, "comment": "x", "version": 0}
+        )
+        assert response.status_code == 403
     assert client.get(reverse("followup:entry_edit", args=[theirs.pk, T1.slug])).status_code == 403
     response = client.post(
-        entry_url(mine), {"status": Status.DONE, "comment": "Klart.", "version": 0}
+        reverse("followup:contribution", args=[mine.pk, T1.slug]),
+        {"actor": mine.responsible.get(code="BUF").pk, "status": Status.DONE, "comment": "Klart."},
     )
     assert response.status_code == 302
-    assert FollowUp.objects.get().activity == mine
+    assert Contribution.objects.get().activity == mine
+    assert not FollowUp.objects.exists()
 
 
 def test_anonymous_is_sent_to_login(client, seed_plan):

@@ -185,7 +185,7 @@ def test_a_plan_with_many_focus_areas_lists_a_page_of_them_with_search(
     assert len(links) == 20 + 1  # the page's areas and "Nästa"
     assert "45 fokusområden. Sida 1 av 3." in html
     assert 'name="area"' in html and "<select" in html and "Fokusområde 21" not in html
-    assert html.count("<option") < 20  # no option per focus area
+    assert not re.search(r"<option[^>]*>[^<]*Fokusområde", html)  # no option per focus area
     # an area on the third page: that page is listed, the area marked as shown
     third = get_board(client, plan, area=areas[42].pk)
     page3 = third.content.decode()

@@ -51,7 +51,10 @@ def test_coordinators_and_administrators_may_import(client, make_user, seed_plan
     response = client.get(reverse("spreadsheets:import"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_file">Excel-fil (.xlsx) eller CSV-fil:</label>' in html
+    assert (
+        '<label for="id_file">Kalkylark: Excel (.xlsx, .xls), LibreOffice (.ods) eller CSV:</label>'
+        in html
+    )
     assert 'for="id_plan"' in html and 'for="id_new_plan_title"' in html
     assert "<script>" not in html
 
@@ -119,11 +122,12 @@ def test_a_file_over_the_limit_is_refused_and_the_form_keeps_what_was_typed(
     assert 'aria-invalid="true"' in html
 
 
-def test_choosing_neither_plan_nor_title_is_a_form_error(client, coordinator, seed_plan):
+def test_choosing_neither_plan_nor_title_takes_the_files_title_row(client, coordinator, seed_plan):
     client.force_login(coordinator)
     response = upload(client, seed_workbook())
-    assert response.status_code == 400
-    assert "Välj en befintlig plan eller skriv titeln" in response.content.decode()
+    assert response.status_code == 200
+    # The title row above the table is the new plan's title (here: one that exists).
+    assert f"Det finns redan en plan som heter ”{PLAN_TITLE}”" in response.content.decode()
 
 
 def test_a_preview_token_only_works_for_its_own_user(client, coordinator, make_user, fresh):

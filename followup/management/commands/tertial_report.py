@@ -1,4 +1,5 @@
-"""Write the tertial report PDF from the command line (the same PDF as the web page's button)."""
+"""Write the tertial report from the command line: the same PDF or Word document as the report
+page's links (``--format pdf|docx``)."""
 
 from pathlib import Path
 
@@ -6,20 +7,33 @@ from django.core.management.base import BaseCommand, CommandError
 
 from followup.report import render_report_pdf
 from followup.tertial import Tertial
+from followup.word import render_report_docx
 from plans.selectors import PlanNotFound, find_plan
 
 
 class Command(BaseCommand):
-    help = "Skriver tertialrapporten för en plan som PDF."
+    help = "Skriver tertialrapporten för en plan som PDF (tillgänglig PDF/UA) eller Word (.docx)."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--plan", required=True, help="Planens id, titel, kortadress eller diarienummer."
         )
         parser.add_argument("--tertial", required=True, help="Tertialen, t.ex. ”T1 2017”.")
-        parser.add_argument("--output", required=True, help="Filen som PDF:en skrivs till.")
+        parser.add_argument("--output", required=True, help="Filen som rapporten skrivs till.")
+        parser.add_argument(
+            "--format",
+            choices=["pdf", "docx"],
+            default=None,
+            help="pdf eller docx (Word); utan det avgör filnamnets ändelse, annars pdf.",
+        )
+        parser.add_argument(
+            "--contributions",
+            "--bidrag",
+            action="store_true",
+            help="Ta med aktörernas bidrag som bilaga (PDF).",
+        )
 
-    def handle(self, *args, plan: str, tertial: str, output: str, **options):
+    def handle(self, *args, plan: str, tertial: str, output: str, contributions=False, **options):
         try:
             tertial_value = Tertial.parse(tertial)
         except ValueError as exc:
@@ -28,15 +42,19 @@ class Command(BaseCommand):
             plan_obj = find_plan(plan)
         except PlanNotFound as exc:
             raise CommandError(str(exc)) from None
-        pdf = render_report_pdf(plan_obj, tertial_value)
         path = Path(output)
+        kind = options.get("format") or ("docx" if path.suffix.lower() == ".docx" else "pdf")
+        if kind == "docx":
+            data = render_report_docx(plan_obj, tertial_value)
+        else:
+            data = render_report_pdf(plan_obj, tertial_value, contributions=contributions)
         try:
-            path.write_bytes(pdf)
+            path.write_bytes(data)
         except OSError as exc:
             raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"{tertial_value.label} för ”{plan_obj.title}” skriven till {path} "
-                f"({len(pdf) // 1024} kB)."
+                f"({kind.upper()}, {len(data) // 1024} kB)."
             )
         )

@@ -1,0 +1,40 @@
+"""The --plan, --tertial and --actor arguments the reporting commands share."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from actors.models import Actor
+from followup.tertial import Tertial
+from plans.models import Plan
+from plans.selectors import PlanNotFound, find_plan
+
+
+def plan_arg(text: str | None) -> Plan | None:
+    if not text:
+        return None
+    try:
+        return find_plan(text)
+    except PlanNotFound as exc:
+        raise CommandError(str(exc)) from None
+
+
+def tertial_arg(text: str | None) -> Tertial | None:
+    if not text:
+        return None
+    try:
+        return Tertial.parse(text)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def actor_arg(text: str | None) -> Actor | None:
+    """An actor by its short name or an alias, ignoring case (å, ä, ö too)."""
+    if not text:
+        return None
+    wanted = " ".join(text.split()).casefold()
+    for actor in Actor.objects.all():
+        names = [actor.code, *actor.alias_list]
+        if any(" ".join(n.split()).casefold() == wanted for n in names):
+            return actor
+    raise CommandError(f"Det finns ingen aktör som heter ”{text}”.")
