@@ -53,14 +53,19 @@ class BoardFilterForm(forms.Form):
         label=_("Väntar på aktör"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, actors=(), areas=(), all_areas=True, mine=False, **kwargs):
-        """``all_areas=False``: a large plan shows one focus area at a time, so no "Alla"."""
+    def __init__(self, *args, actors=(), areas=(), one_area=False, mine=False, **kwargs):
+        """``one_area``: a large plan shows one focus area at a time, chosen from the board's
+        own list of areas (paged: a plan may have hundreds); the form then only carries the
+        area shown, in a hidden field, and the view checks that it belongs to the plan."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Alla"))] + [(a.pk, a.code) for a in actors]
-        self.fields["area"].choices = [("", _("Alla"))] * all_areas + [
-            (a.pk, a.title) for a in areas
-        ]
+        if one_area:
+            self.fields["area"] = forms.IntegerField(
+                required=False, min_value=1, widget=forms.HiddenInput
+            )
+        else:
+            self.fields["area"].choices = [("", _("Alla"))] + [(a.pk, a.title) for a in areas]
         self.fields["waiting"].choices = self.fields["actor"].choices
         if not mine:  # only for users who work for an actor
             del self.fields["show"]

@@ -172,6 +172,81 @@ class TertialClosure(TertialFields):
         return (user.get_full_name() or user.get_username()) if user else ""
 
 
+class LatestStatus(TertialFields):
+    """Each activity's latest follow-up entry of all tertials: status and tertial, derived.
+
+    Kept by ``followup.services.refresh_latest_statuses`` whenever an entry is saved (signal
+    in ``followup.signals``). It is the status *carried forward* to every tertial at or after
+    ``year``/``number`` (the latest report up to and including that tertial), read as a
+    column, so pages that count or list thousands of activities by status (Översikt's overdue
+    and upcoming lists, the board's overdue counts) need not rank every activity's entries.
+    Not history-tracked: it holds nothing that the entries (which are) do not.
+    """
+
+    activity = models.OneToOneField(
+        "plans.Activity",
+        verbose_name=_("aktivitet"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="latest_status",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("senaste status")
+        verbose_name_plural = _("senaste statusar")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} – {self.tertial}: {self.get_status_display()}"
+
+
+class ReportPdf(TertialFields):
+    """A tertial report's PDF rendered by the task queue: the job's state and then its file.
+
+    One row per plan, tertial and data version (``followup.selectors.report_data_version``):
+    while the plan's data stays the same, the done row's file *is* the report and is served
+    again without rendering; a change gives a new version, hence a new row and a new render.
+    Rows of older versions are removed when a newer one is done. Closed tertials are served
+    from their filed report instead.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Framställs")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    data_version = models.CharField(_("dataversion"), max_length=64)
+    contributions = models.BooleanField(_("med aktörernas bidrag"), default=False)
+    state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(_("fil"), upload_to="rapporter/pdf/", blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    error = models.TextField(_("fel"), blank=True)
+    requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapport-PDF")
+        verbose_name_plural = _("rapport-PDF:er")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "number", "contributions", "data_version"],
+                name="reportpdf_one_per_plan_tertial_and_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} – {self.tertial} ({self.get_state_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
 # Contributions per actor, report links, deadlines and reminders (issue #13): own module.
 from followup.contribution_models import (  # noqa: E402, F401
     Contribution,

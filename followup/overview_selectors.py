@@ -16,9 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -28,7 +26,7 @@ from django.utils import timezone
 
 from actors import permissions
 from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
-from followup.selectors import one_area_at_a_time
+from followup.selectors import cached_figures, one_area_at_a_time
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
@@ -88,11 +86,6 @@ def upcoming_until(today: datetime.date) -> datetime.date:
     return Tertial.of(today).next.end
 
 
-def _latest_status() -> Subquery:
-    latest = FollowUp.objects.filter(activity=OuterRef("pk")).order_by("-year", "-number")
-    return Subquery(latest.values("status")[:1])
-
-
 def overview_for(user, today: datetime.date | None = None) -> dict:
     """Context of the Översikt page for ``user``, in a constant number of queries."""
     today = today or timezone.localdate()
@@ -111,6 +104,32 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     if not plans:
         return context
 
+    # Counted once per change of the data (and per day), not on every request: at 20,000
+    # activities the counts and the ranking cost more than the rest of the page.
+    figures = cached_figures(
+        f"overview:{today.isoformat()}:{','.join(str(pk) for pk in overviews)}",
+        lambda: _count(overviews, plans, today),
+    )
+    for pk, values in figures.items():
+        for name, value in values.items():
+            setattr(overviews[pk], name, value)
+    return context
+
+
+#: The figures of a PlanOverview that ``_count`` sets (and the cache keeps).
+COUNTED = (
+    "total",
+    "reported",
+    "per_status",
+    "overdue",
+    "overdue_count",
+    "upcoming",
+    "upcoming_count",
+)
+
+
+def _count(overviews: dict, plans: list, today: datetime.date) -> dict:
+    """Totals, this tertial's statuses and the overdue and upcoming lists: four queries."""
     totals = (
         Activity.objects.filter(focus_area__plan__in=plans)
         .values("focus_area__plan")
@@ -150,9 +169,10 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     per_group = [F("focus_area__plan"), group]
     ranked = (
         Activity.objects.filter(focus_area__plan__in=plans, deadline__lte=upcoming_until(today))
-        .annotate(latest_status=_latest_status())
-        # Not reported at all counts as open (NULL must not fall out of the NOT IN).
-        .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=list(FINISHED)))
+        # Each activity's latest status is a column (LatestStatus), not ranked from its
+        # entries; not reported at all counts as open.
+        .filter(Q(latest_status__isnull=True) | ~Q(latest_status__status__in=list(FINISHED)))
+        .annotate(current_status=F("latest_status__status"))
         .annotate(
             group=group,
             rank=Window(
@@ -171,4 +191,4 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
         overview = overviews[activity.focus_area.plan_id]
         getattr(overview, activity.group).append(activity)
         setattr(overview, f"{activity.group}_count", activity.in_group)
-    return context
+    return {pk: {name: getattr(o, name) for name in COUNTED} for pk, o in overviews.items()}

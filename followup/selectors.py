@@ -7,15 +7,33 @@ the follow-up page, the report and the Excel export stay fast on large plans.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from followup.models import FINISHED, FollowUp, Status, TertialClosure
+from actors.models import Actor
+from followup.models import FINISHED, Contribution, FollowUp, Status, TertialClosure
 from followup.tertial import Tertial
 from plans.models import Activity, FocusArea, Plan
 
@@ -50,6 +68,31 @@ def _latest_first(activity_ids: Iterable[int], up_to: Tertial | None) -> QuerySe
             order_by=[F("year").desc(), F("number").desc()],
         )
     ).select_related("reported_by")
+
+
+def carried_status(tertial: Tertial):
+    """For an ``Activity`` queryset: the status carried forward to ``tertial``, or NULL.
+
+    That is the activity's latest entry at or before the tertial (the same rule as
+    ``latest_follow_ups``). Read from ``LatestStatus`` when that row's entry is at or before
+    the tertial, which is every activity when the tertial is the current one; only
+    activities reported after a past tertial are looked up among their entries.
+    """
+    at_or_before = Q(latest_status__year__lt=tertial.year) | Q(
+        latest_status__year=tertial.year, latest_status__number__lte=tertial.number
+    )
+    ranked = (
+        FollowUp.objects.filter(activity_id=OuterRef("pk"))
+        .filter(Q(year__lt=tertial.year) | Q(year=tertial.year, number__lte=tertial.number))
+        .order_by("-year", "-number")
+        .values("status")[:1]
+    )
+    return Case(
+        When(latest_status__isnull=True, then=Value(None)),
+        When(at_or_before, then=F("latest_status__status")),
+        default=Subquery(ranked),
+        output_field=CharField(),
+    )
 
 
 def latest_follow_ups(
@@ -263,35 +306,98 @@ def plan_status(
     return PlanStatus(plan, tertial, as_of, result, total, closure_for(plan, tertial))
 
 
-def plan_progress(
+def data_version() -> str:
+    """The latest recorded change to follow-up data, all plans: one query of index look-ups.
+
+    Every change to plans, focus areas, activities (their actors too), entries, closures
+    and actors writes a history row (GUIDE: every change is attributable; imports, commands
+    and tasks too), so the highest history id of each moves with every change. Counted
+    figures that cost time in proportion to a plan's size (the board's plan-wide progress,
+    Översikt) are cached under it: each change makes the next request count afresh.
+    """
+    models = (Plan, FocusArea, Activity, FollowUp, TertialClosure, Actor, Contribution)
+    columns = [(m.history.model._meta.db_table, "history_id") for m in models]
+    # and the newest rows themselves: rows inserted in bulk without history (test and bench
+    # helpers, fixtures) move the version too
+    columns += [(m._meta.db_table, m._meta.pk.column) for m in models[:4]]
+    qn = connection.ops.quote_name
+    # Identifiers come from the models (quoted); there are no values.
+    maxima = ", ".join(f"(SELECT MAX({qn(c)}) FROM {qn(t)})" for t, c in columns)  # noqa: S608
+    sql = "SELECT " + maxima
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(v or 0) for v in cursor.fetchone())
+
+
+def cached_figures(key: str, compute):
+    """``compute()``, cached under ``key`` and the current ``data_version``.
+
+    Two queries on a hit (the version, the cache); on a miss, what ``compute`` runs as well
+    and the cache write. ``key`` must name everything else the figures depend on (plan,
+    tertial, the day).
+    """
+    seconds = settings.FIGURES_CACHE_SECONDS  # keyed by the data version: never stale
+    if not seconds:
+        return compute()
+    full_key = f"figures:{key}:{data_version()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, seconds)
+    return value
+
+
+def plan_total_progress(
     plan: Plan, tertial: Tertial, *, today: datetime.date | None = None
+) -> Progress:
+    """The plan's progress in the tertial, all areas together, cached (``cached_figures``).
+
+    Counting a 20,000-activity plan costs tens of milliseconds; the board shows it on every
+    request, while it only changes with the data.
+    """
+    as_of = reference_date(tertial, today)
+
+    def count():
+        total, _ = plan_progress(plan, tertial, today=today)
+        return total
+
+    return cached_figures(f"plan-progress:{plan.pk}:{tertial.slug}:{as_of.isoformat()}", count)
+
+
+def plan_progress(
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    today: datetime.date | None = None,
+    area_ids: Iterable[int] | None = None,
 ) -> tuple[Progress, dict[int, Progress]]:
     """The plan's progress and each focus area's (by id), counted in the database: two queries.
 
-    The same figures as ``plan_status`` gives without reading the activities, so a large
-    plan's progress costs about as much as a small one's: this tertial's entries counted
-    per area and status, and the activities counted per area (all, due this tertial,
-    overdue: deadline passed and their latest status up to this tertial not finished).
-    An area without activities is missing from the dict.
+    The same figures as ``plan_status`` gives without reading the activities: this
+    tertial's entries counted per area and status, and the activities counted per area
+    (all, due this tertial, overdue: deadline passed and their status carried forward to
+    this tertial not finished). An area without activities is missing from the dict.
+    With ``area_ids`` only those areas are counted (what a page shows: the work is then
+    proportional to them) and the total is only theirs; ``plan_total_progress`` gives
+    the whole plan's.
     """
     as_of = reference_date(tertial, today)
-    latest = (
-        FollowUp.objects.filter(activity_id=OuterRef("pk"))
-        .filter(Q(year__lt=tertial.year) | Q(year=tertial.year, number__lte=tertial.number))
-        .order_by("-year", "-number")
-        .values("status")[:1]
+    activities = Activity.objects.filter(focus_area__plan=plan)
+    entries = FollowUp.objects.filter(
+        activity__focus_area__plan=plan, year=tertial.year, number=tertial.number
     )
+    if area_ids is not None:
+        area_ids = list(area_ids)
+        activities = activities.filter(focus_area_id__in=area_ids)
+        entries = entries.filter(activity__focus_area_id__in=area_ids)
     per_area = (
-        Activity.objects.filter(focus_area__plan=plan)
-        .annotate(latest_status=Coalesce(Subquery(latest), Value("")))
+        activities.annotate(carried=Coalesce(carried_status(tertial), Value("")))
         .order_by()
         .values("focus_area_id")
         .annotate(
             n_total=Count("pk"),
             n_due=Count("pk", filter=Q(deadline__gte=tertial.start, deadline__lte=tertial.end)),
-            n_overdue=Count(
-                "pk", filter=Q(deadline__lt=as_of) & ~Q(latest_status__in=list(FINISHED))
-            ),
+            n_overdue=Count("pk", filter=Q(deadline__lt=as_of) & ~Q(carried__in=list(FINISHED))),
         )
     )
     by_area = {
@@ -301,12 +407,7 @@ def plan_progress(
         for row in per_area
     }
     reported = (
-        FollowUp.objects.filter(
-            activity__focus_area__plan=plan, year=tertial.year, number=tertial.number
-        )
-        .order_by()
-        .values("activity__focus_area_id", "status")
-        .annotate(n=Count("pk"))
+        entries.order_by().values("activity__focus_area_id", "status").annotate(n=Count("pk"))
     )
     for row in reported:
         progress = by_area[row["activity__focus_area_id"]]
@@ -342,3 +443,80 @@ def default_tertial(plan: Plan | None) -> Tertial:
     if plan is None:
         return current
     return max(Tertial.of(plan.period_start), min(current, Tertial.of(plan.period_end)))
+
+
+#: Part of every report's data version: raise it when the report's template or layout changes,
+#: so that PDFs rendered by an older release are not served again.
+REPORT_LAYOUT_VERSION = 1
+
+
+def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | None = None) -> str:
+    """A fingerprint of what the tertial report shows: it changes when any of it changes. One query.
+
+    Every change to plans, focus areas, activities (their actors included), entries,
+    closures and actors is recorded in the history tables (GUIDE: every change is
+    attributable; imports write history rows too), so the latest history id per kind, for
+    this plan, moves with every edit. With it: the number of the plan's activities (one moved
+    to another plan leaves no row here), the day 'overdue' is judged on
+    (``reference_date``), the municipality's name and ``REPORT_LAYOUT_VERSION``. Returned
+    as a hex SHA-256 (64 characters), the key of the cached PDF (``ReportPdf``).
+    """
+
+    def latest(model, **filters):
+        history = model.history.model
+        # MAX() as a plain function: one row, no GROUP BY
+        return Subquery(
+            history.objects.filter(**filters)
+            .order_by()
+            .values(m=Func(F("history_id"), function="MAX"))
+        )
+
+    area_ids = FocusArea.history.model.objects.filter(plan_id=OuterRef(OuterRef("pk"))).values("id")
+    activity_ids = Activity.objects.filter(focus_area__plan=OuterRef(OuterRef("pk"))).values("pk")
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            v_plan=latest(Plan, id=OuterRef("pk")),
+            v_areas=latest(FocusArea, plan_id=OuterRef("pk")),
+            v_activities=latest(Activity, focus_area_id__in=area_ids),
+            v_entries=latest(FollowUp, activity_id__in=activity_ids),
+            v_contributions=latest(Contribution, activity_id__in=activity_ids),
+            v_closures=latest(TertialClosure, plan_id=OuterRef("pk")),
+            v_actors=latest(Actor),
+            n_activities=Subquery(
+                Activity.objects.filter(focus_area__plan=OuterRef("pk"))
+                .order_by()
+                .values(n=Func(F("pk"), function="COUNT"))
+            ),
+        )
+        .values_list(
+            "v_plan",
+            "v_areas",
+            "v_activities",
+            "v_entries",
+            "v_closures",
+            "v_actors",
+            "v_contributions",
+            "n_activities",
+        )
+        .first()
+    )
+    parts = [
+        REPORT_LAYOUT_VERSION,
+        plan.pk,
+        tertial.slug,
+        reference_date(tertial, today).isoformat(),
+        settings.MUNICIPALITY_NAME,
+        *(row or ()),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def filed_report_pdf(plan: Plan, tertial: Tertial):
+    """The report PDF filed when the plan's tertial was closed (a stored file), or None.
+
+    A closed tertial's report is the document filed at closing, served unchanged, never
+    rendered again. The filed reports arrive with issue 11 (``FiledReport``); until then no
+    tertial has one and the caller renders as for an open tertial.
+    """
+    return None

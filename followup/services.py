@@ -7,18 +7,28 @@ callers ask ``actors.permissions`` first.
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from followup.models import FollowUp, Status, TertialClosure
-from followup.selectors import is_closed
+from followup.models import FollowUp, LatestStatus, ReportPdf, Status, TertialClosure
+from followup.selectors import is_closed, latest_follow_ups, report_data_version
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
 MAX_COMMENT_LENGTH = 5000
+
+#: A PDF job still queued or running after this long is taken as lost (a worker killed, a
+#: message dropped) and queued again by the next request for it.
+REPORT_PDF_STALE_AFTER = datetime.timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 
 class FollowUpError(Exception):
@@ -92,6 +102,9 @@ def record_follow_up(
                 _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.")
                 % {"tertial": tertial.label}
             )
+        # One writer per activity at a time, so that each save's refresh of the activity's
+        # latest status (signal) reads the other's committed entry.
+        list(Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk"))
         entry = (
             FollowUp.objects.select_for_update()
             .filter(activity=activity, year=tertial.year, number=tertial.number)
@@ -126,6 +139,29 @@ def record_follow_up(
                 ).first()
             ) from None
     return entry
+
+
+def refresh_latest_statuses(activity_ids) -> None:
+    """Recompute ``LatestStatus`` of these activities from their entries: two or three queries.
+
+    Called for every saved entry (``followup.signals``) and by code that bulk-creates entries
+    (benches, migrations). Activities without entries get no row.
+    """
+    ids = list(activity_ids)
+    if not ids:
+        return
+    latest = latest_follow_ups(ids)
+    LatestStatus.objects.filter(activity_id__in=ids).exclude(activity_id__in=list(latest)).delete()
+    LatestStatus.objects.bulk_create(
+        [
+            LatestStatus(activity_id=pk, status=e.status, year=e.year, number=e.number)
+            for pk, e in latest.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["activity"],
+        update_fields=["status", "year", "number"],
+        batch_size=500,
+    )
 
 
 def _stale(current: FollowUp | None) -> StaleFollowUpError:
@@ -198,3 +234,86 @@ def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
         closure._history_user = user
         closure.save()
     return closure
+
+
+def request_report_pdf(
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    contributions: bool = False,
+    today: datetime.date | None = None,
+) -> ReportPdf:
+    """The PDF job for the report as the plan's data stands now; queued if it must be rendered.
+
+    Keyed by ``report_data_version``: while nothing the report shows has changed, the done
+    job's file is the report (no rendering at all); after a change there is no job for the
+    new version yet, so one is created and queued (``followup.tasks.render_report_pdf``,
+    sent when the transaction commits). A failed job, a done one whose file is gone and one
+    pending for longer than ``REPORT_PDF_STALE_AFTER`` are queued again. Three to five queries.
+    """
+    from followup.tasks import render_report_pdf as task
+
+    version = report_data_version(plan, tertial, today=today)
+    job, created = ReportPdf.objects.get_or_create(
+        plan=plan,
+        year=tertial.year,
+        number=tertial.number,
+        contributions=contributions,
+        data_version=version,
+    )
+    now = timezone.now()
+    if job.state == ReportPdf.State.DONE and job.file and job.file.storage.exists(job.file.name):
+        return job
+    lost = job.pending and (job.started_at or job.requested_at) < now - REPORT_PDF_STALE_AFTER
+    if created or lost or not job.pending:
+        job.state, job.error, job.requested_at, job.started_at = (
+            ReportPdf.State.QUEUED,
+            "",
+            now,
+            None,
+        )
+        ReportPdf.objects.filter(pk=job.pk).update(
+            state=job.state, error="", requested_at=now, started_at=None
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: task.delay(job_id))
+    return job
+
+
+def render_report_pdf_job(job_id: int) -> ReportPdf | None:
+    """Render a queued PDF job's report and store the file (the task's body; never in a request).
+
+    Skips a job that is gone or already done (a task delivered twice). On success the job
+    is done and the jobs of older data versions of the same report are deleted with their
+    files; on an error the job is failed with the message (logged) and the next request
+    queues it again.
+    """
+    from followup.report import render_report_pdf, report_filename
+
+    job = ReportPdf.objects.select_related("plan").filter(pk=job_id).first()
+    if job is None or job.state == ReportPdf.State.DONE:
+        return job
+    job.state, job.started_at = ReportPdf.State.RUNNING, timezone.now()
+    job.save(update_fields=["state", "started_at"])
+    try:
+        data = render_report_pdf(job.plan, job.tertial, contributions=job.contributions)
+    except Exception as exc:
+        logger.exception("Report PDF job %s failed", job_id)
+        job.state, job.error, job.finished_at = (
+            ReportPdf.State.FAILED,
+            str(exc)[:2000],
+            timezone.now(),
+        )
+        job.save(update_fields=["state", "error", "finished_at"])
+        return job
+    job.file.save(report_filename(job.plan, job.tertial), ContentFile(data), save=False)
+    job.state, job.size, job.finished_at = ReportPdf.State.DONE, len(data), timezone.now()
+    job.save(update_fields=["file", "state", "size", "finished_at"])
+    older = ReportPdf.objects.filter(
+        plan=job.plan, year=job.year, number=job.number, contributions=job.contributions
+    ).exclude(pk=job.pk)
+    for old in older.exclude(state__in=[ReportPdf.State.QUEUED, ReportPdf.State.RUNNING]):
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+    return job

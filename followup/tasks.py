@@ -1,4 +1,4 @@
-"""Background tasks (Celery): e-mail about reporting, the reminder round, the filed report.
+"""Background tasks (Celery): e-mail about reporting, the reminder round, report PDFs.
 
 With ``CELERY_BROKER_URL`` they run on a worker (README, Drift); without one they run at
 once in the calling process (``CELERY_TASK_ALWAYS_EAGER``). A failing task is logged and
@@ -11,6 +11,7 @@ import logging
 import smtplib
 
 from celery import Task, shared_task
+from django.conf import settings
 
 from followup import reminders
 from followup.tertial import Tertial
@@ -83,3 +84,25 @@ def file_report(plan_id: int, tertial: str, user_id: int | None = None) -> str:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     file(plan, Tertial.parse(tertial), user)
     return "filed"
+
+
+def queue_configured() -> bool:
+    """Is there a broker, so tasks run in a worker rather than in the calling process?
+
+    Without ``CELERY_BROKER_URL`` (the zero-setup start, the tests) tasks run eagerly, and
+    the report PDF is rendered in the request as before.
+    """
+    return not settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@shared_task(
+    base=LoggedTask,
+    name="followup.render_report_pdf",
+    soft_time_limit=settings.REPORT_PDF_TIME_LIMIT,
+    time_limit=settings.REPORT_PDF_TIME_LIMIT + 30,
+)
+def render_report_pdf(job_id: int) -> None:
+    """Render and store the report PDF of one ``ReportPdf`` job (``services.render_report_pdf_job``)."""
+    from followup.services import render_report_pdf_job
+
+    render_report_pdf_job(job_id)

@@ -7,6 +7,7 @@ from followup.views import (
     contributions,
     entries,
     report_links,
+    report_pdf,
     reporting,
     reports,
 )
@@ -59,8 +60,18 @@ urlpatterns = [
     path("rapporter/<slug:slug>/<int:year>/T<int:number>/", reports.report, name="report"),
     path(
         "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/",
-        reports.report_pdf,
+        report_pdf.report_pdf,
         name="report_pdf",
+    ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/<int:job_id>/",
+        report_pdf.report_pdf_job,
+        name="report_pdf_job",
+    ),
+    path(
+        "rapporter/<slug:slug>/<int:year>/T<int:number>/pdf/<int:job_id>/fil/",
+        report_pdf.report_pdf_file,
+        name="report_pdf_file",
     ),
     path(
         "rapporter/<slug:slug>/<int:year>/T<int:number>/word/",

@@ -15,6 +15,15 @@ pytest_plugins = ["tests.browser_fixtures"]
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the tests' cache is in memory, across tests,
+    while their rows, and so the ids counted figures are cached under, are rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed_plan(db) -> Plan:
     """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json)."""

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
 from actors.roles import ROLE_PERMISSIONS, sync_role_flags
-from followup.models import FollowUp, TertialClosure
+from followup.models import FollowUp, ReportPdf, TertialClosure
 
 ROLES = ("anon", ROLE_READER, ROLE_REPORTER, ROLE_COORDINATOR, ROLE_ADMIN)
 LOGIN_REDIRECT = re.compile(r"^/(konto|admin)/login/")
@@ -130,6 +130,9 @@ MATRIX: dict[str, list[C]] = {
     "followup:report_index": [C("/rapporter/", LOGGED_IN, GET_ONLY)],
     "followup:report": [C("/rapporter/{plan}/2017/T1/", LOGGED_IN, GET_ONLY)],
     "followup:report_pdf": [C("/rapporter/{plan}/2017/T1/pdf/", LOGGED_IN, GET_ONLY)],
+    "followup:report_pdf_job": [C("/rapporter/{plan}/2017/T1/pdf/{job}/", LOGGED_IN, GET_ONLY)],
+    # the job is still queued: no file yet
+    "followup:report_pdf_file": [C("/rapporter/{plan}/2017/T1/pdf/{job}/fil/", "302 404 404 404 404", GET_ONLY)],
     "followup:report_docx": [C("/rapporter/{plan}/2017/T1/word/", LOGGED_IN, GET_ONLY)],
 }
 
@@ -367,8 +370,10 @@ def ctx(seed_plan, make_user):
     other = Activity.objects.exclude(responsible__code="BUF").first()
     FollowUp.objects.create(activity=other, year=2016, number=3, reported_at=timezone.now())
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
+    job = ReportPdf.objects.create(plan=seed_plan, year=2017, number=1, data_version="x")
     links = _report_links(seed_plan)
     values = {
+        "job": job.pk,
         "plan": seed_plan.slug,
         "own": own.pk,
         "other": other.pk,

@@ -162,6 +162,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # on SQLite vallentuna.collation registers a function under the same name.
 SWEDISH_COLLATION = "swedish"
 
+# Seconds that counted figures (a plan's progress, Översikt) stay cached; they are keyed by
+# the data's version, so an edit is seen at once. 0 counts on every request.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 24 * 3600)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -241,7 +245,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Files the app writes (rendered report PDFs): shared by the web processes and the task worker.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -286,6 +291,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # report PDFs are long: don't hoard them
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker process that has grown past this (KiB) after a task is replaced by a fresh one, so
+# one large report PDF does not keep its memory in the worker (bench/report_worker.py).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
+# Seconds a report PDF may take in the worker before it is stopped (the job then fails).
+REPORT_PDF_TIME_LIMIT = env_int("REPORT_PDF_TIME_LIMIT", 600)
 
 # --- Reporting: deadlines, report links and reminders (followup) -----------------
 # Absolute links in e-mails (report links) are built from this address.

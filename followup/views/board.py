@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -56,22 +57,98 @@ def _apply_filters(rows, filters: dict):
         yield row
 
 
-def _area_links(request: HttpRequest, plan: Plan, tertial: Tertial, areas, progress_by_area):
-    """One link per focus area, keeping the other filters and the tertial."""
-    keep = {k: v for k, v in request.GET.items() if k not in ("area", "edit", "plan", "tertial")}
+#: Focus areas per page of the board's area chooser (a large plan can have hundreds).
+AREA_PAGE_SIZE = 20
+
+
+def _board_url(base: dict, **params) -> str:
+    return f"{reverse('followup:board')}?{urlencode({**base, **params})}"
+
+
+def _area_chooser(request: HttpRequest, plan: Plan, tertial: Tertial, wanted: list) -> dict:
+    """The focus area to show and one page of the chooser's list of areas (searchable).
+
+    A plan may have hundreds of focus areas: only ``AREA_PAGE_SIZE`` of them are read and
+    linked, the page that holds the area shown unless another page or a search (number or
+    words of the title, ``omraden_sok``) was asked for. One query (two when an area was
+    asked for) and two to count the listed areas' progress, whatever the plan's size. ``wanted``: area ids in order of preference
+    (the filter, then the caller's); the first that belongs to the plan is shown, else
+    the plan's first area.
+    """
+    areas = plan.focus_areas.order_by("order")
+    ids = [pk for pk in wanted if pk]
+    shown = None
+    if ids:  # with its position in the plan, for the page that holds it
+        before = plan.focus_areas.filter(order__lt=OuterRef("order")).order_by()
+        found = {
+            a.pk: a
+            for a in areas.filter(pk__in=ids).annotate(
+                position=Subquery(before.values(n=Func(F("pk"), function="COUNT")))
+            )
+        }
+        shown = next((found[pk] for pk in ids if pk in found), None)
+    search = request.GET.get("omraden_sok", "").strip()[:100]
+    listed = areas
+    if search:
+        words = Q()
+        for word in search.split():
+            words &= Q(title__icontains=word)
+        listed = areas.filter(Q(order=int(search)) if search.isdigit() else words)
+    try:
+        page = max(1, int(request.GET["omraden"]))
+    except (KeyError, ValueError):
+        page = 1
+        if not search and shown is not None:
+            page = shown.position // AREA_PAGE_SIZE + 1
+    # the page's areas, each with the number of areas listed in all (one query)
+    rows = list(
+        listed.annotate(listed_count=Window(Count("pk")))[
+            (page - 1) * AREA_PAGE_SIZE : page * AREA_PAGE_SIZE
+        ]
+    )
+    if not rows and page > 1:  # past the end (an old link): the first page
+        page = 1
+        rows = list(listed.annotate(listed_count=Window(Count("pk")))[:AREA_PAGE_SIZE])
+    count = rows[0].listed_count if rows else 0
+    pages = max(1, -(-count // AREA_PAGE_SIZE))
+    if shown is None:
+        shown = rows[0] if rows and not search else areas.first()
+    keep = {
+        k: v
+        for k, v in request.GET.items()
+        if k not in ("area", "edit", "plan", "tertial", "omraden", "omraden_sok")
+    }
     base = {"plan": plan.slug, "tertial": tertial.slug, **keep}
-    return [
+    paging = {"omraden_sok": search} if search else {}
+    # each listed area's progress, counted for these areas only
+    _, progress_by_area = selectors.plan_progress(plan, tertial, area_ids=[a.pk for a in rows])
+    links = [
         {
             "area": area,
-            "url": f"{reverse('followup:board')}?{urlencode({**base, 'area': area.pk})}",
+            "url": _board_url(base, area=area.pk, **paging, omraden=page),
             "progress": progress_by_area.get(area.pk) or selectors.Progress(),
         }
-        for area in areas
+        for area in rows
     ]
+    return {
+        "shown": shown,
+        "links": links,
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "search": search,
+        "keep": {**base, **({"area": shown.pk} if shown else {})},
+        "previous_url": _board_url(base, **paging, area=shown.pk, omraden=page - 1)
+        if page > 1
+        else None,
+        "next_url": _board_url(base, **paging, area=shown.pk, omraden=page + 1)
+        if page < pages
+        else None,
+    }
 
 
 def _show_area_in_form(form: BoardFilterForm, area_id: int) -> None:
-    """The area select shows the area on the page, also when none was chosen."""
+    """The form carries the area on the page, also when none was chosen."""
     if form.is_bound:
         data = form.data.copy()
         data["area"] = str(area_id)
@@ -99,33 +176,34 @@ def board_context(
     is then proportional to the area shown, not the plan, and every activity is two
     clicks away. The other filters apply within the area shown.
     """
-    areas = list(plan.focus_areas.order_by("order"))
-    plan_progress, progress_by_area = selectors.plan_progress(plan, tertial)
-    one_area = selectors.one_area_at_a_time(plan_progress.total) and bool(areas)
-    filter_form = BoardFilterForm(
-        request.GET or None,
-        actors=Actor.objects.all(),
-        areas=areas,
-        all_areas=not one_area,
-        mine=bool(user_actor_ids(request.user)),
-    )
-    filters = filter_form.filters() if request.GET else {}
-    default_to_mine(request, filter_form, filters)
-    filtering = filter_form.is_active() if request.GET else False
-    area_links = []
+    plan_progress = selectors.plan_total_progress(plan, tertial)  # cached per data version
+    one_area = selectors.one_area_at_a_time(plan_progress.total)
+    chooser = None
+    mine = bool(user_actor_ids(request.user))
     shown_area = None
     if one_area:
-        area_ids = {a.pk for a in areas}
-        shown_area = next(
-            (pk for pk in (filters.get("area"), focus_area_id) if pk in area_ids), areas[0].pk
+        filter_form = BoardFilterForm(
+            request.GET or None, actors=Actor.objects.all(), one_area=True, mine=mine
         )
+        filters = filter_form.filters() if request.GET else {}
+        default_to_mine(request, filter_form, filters)
+        chooser = _area_chooser(request, plan, tertial, [filters.get("area"), focus_area_id])
+        progress_by_area = {link["area"].pk: link["progress"] for link in chooser["links"]}
+        shown = chooser["shown"]
+        shown_area = shown.pk
         filters["area"] = shown_area
         _show_area_in_form(filter_form, shown_area)
-        status = selectors.plan_status(plan, tertial, areas=areas, only_area=shown_area)
-        area_links = _area_links(request, plan, tertial, areas, progress_by_area)
+        status = selectors.plan_status(plan, tertial, areas=[shown], only_area=shown_area)
     else:
+        areas = list(plan.focus_areas.order_by("order"))
+        filter_form = BoardFilterForm(
+            request.GET or None, actors=Actor.objects.all(), areas=areas, mine=mine
+        )
+        filters = filter_form.filters() if request.GET else {}
+        default_to_mine(request, filter_form, filters)
         status = selectors.plan_status(plan, tertial, areas=areas)
         plan_progress = status.progress
+    filtering = filter_form.is_active() if request.GET else False
     annotate_rows(request.user, status.rows, tertial, status.closed)  # contributions: 1 query
     groups = []
     for area in status.areas:
@@ -158,7 +236,7 @@ def board_context(
         "progress": plan_progress,
         "one_area": one_area,
         "shown_area": shown_area,
-        "area_links": area_links,
+        "chooser": chooser,
         "filter_form": filter_form,
         "filtering": filtering,
         "shown_count": sum(len(g["rows"]) for g in groups),

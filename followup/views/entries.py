@@ -56,10 +56,11 @@ def _row_response(request, row, tertial, *, form=None, conflict=None, message=No
         "announce": _not_saved(form) if form is not None and form.errors else "",
     }
     if message is not None:  # refresh the progress lines out of band
-        progress, by_area = selectors.plan_progress(plan, tertial)  # counted in the database
-        context["progress"] = progress
-        context["area_progress_id"] = f"progress-area-{row.activity.focus_area_id}"
-        context["area_progress"] = by_area.get(row.activity.focus_area_id, selectors.Progress())
+        area_id = row.activity.focus_area_id
+        context["progress"] = selectors.plan_total_progress(plan, tertial)
+        _, by_area = selectors.plan_progress(plan, tertial, area_ids=[area_id])
+        context["area_progress_id"] = f"progress-area-{area_id}"
+        context["area_progress"] = by_area.get(area_id, selectors.Progress())
     return render(request, template, context, status=status)
 
 

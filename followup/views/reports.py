@@ -1,4 +1,4 @@
-"""Rapporter: the list of tertial reports, and one report as HTML or PDF."""
+"""Rapporter: the list of tertial reports, and one report as HTML (the PDF: ``report_pdf``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from actors.decorators import permission_required
 from actors.permissions import can_import_plans, can_view_plans
 from followup import selectors
-from followup.report import render_report_html, render_report_pdf, report_context, report_filename
+from followup.report import render_report_html, report_context, report_filename
 from followup.tertial import Tertial
 from followup.word import DOCX_CONTENT_TYPE, render_report_docx
 from plans.models import Plan
@@ -39,7 +39,7 @@ def with_contributions(request: HttpRequest) -> bool:
     return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
 
 
-def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
+def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
     plan = get_object_or_404(Plan, slug=slug)
     try:
         return plan, Tertial(year, number)
@@ -51,7 +51,7 @@ def _plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]
 @require_GET
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    plan, tertial = _plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number)
     with translation.override("sv"):  # the same Swedish document as the PDF, dates included
         context = report_context(plan, tertial, contributions=with_contributions(request))
         context["tertials"] = selectors.reportable_tertials(plan)
@@ -61,20 +61,9 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 @login_required
 @require_GET
 @permission_required(can_view_plans)
-def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    plan, tertial = _plan_and_tertial(slug, year, number)
-    pdf = render_report_pdf(plan, tertial, contributions=with_contributions(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(plan, tertial)}"'
-    return response
-
-
-@login_required
-@require_GET
-@permission_required(can_view_plans)
 def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """The same report as the page and the PDF, as a Word document (.docx)."""
-    plan, tertial = _plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number)
     response = HttpResponse(render_report_docx(plan, tertial), content_type=DOCX_CONTENT_TYPE)
     filename = report_filename(plan, tertial, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

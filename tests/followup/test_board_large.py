@@ -74,7 +74,7 @@ def test_large_plan_shows_one_area_with_navigation_to_all(client, make_plan, coo
         areas[0].activities.order_by("order").values_list("pk", flat=True)
     )
     assert "4 av 200 rapporterade (2 %)" in html  # the whole plan's progress line
-    assert f'<option value="{areas[0].pk}" selected>' in html  # the area select says which
+    assert f'name="area" value="{areas[0].pk}"' in html  # the filter form keeps the area shown
     assert "Rensa filter" not in html  # no filter chosen: showing one area is not a filter
     links = nav_links(html)
     assert len(links) == 8
@@ -143,7 +143,7 @@ def test_saving_in_a_large_plan_returns_to_the_activitys_area(client, make_plan,
     assert saved["Location"].endswith(f"#a-{activity.pk}")
     failed = client.post(entry_url, {"status": Status.STRUCK, "comment": "", "version": 1})
     assert failed.status_code == 400 and failed.context["shown_area"] == activity.focus_area_id
-    assert f'<option value="{activity.focus_area_id}" selected>' in failed.content.decode()
+    assert f'name="area" value="{activity.focus_area_id}"' in failed.content.decode()
     htmx = client.post(
         entry_url,
         {"status": Status.STARTED, "comment": "", "version": 1},
@@ -172,3 +172,48 @@ def test_large_plan_query_count_and_rows_read_do_not_grow(client, make_plan, coo
         rows.append(len(response.context["status"].rows))
     assert counts[0] == counts[1] and counts[0] <= 20
     assert rows == [25, 25]  # one area read, whatever the plan's size
+
+
+def test_a_plan_with_many_focus_areas_lists_a_page_of_them_with_search(
+    client, make_plan, coordinator
+):
+    plan = make_plan(45, 4)  # 180 activities in 45 focus areas: three pages of 20
+    areas = list(plan.focus_areas.order_by("order"))
+    client.force_login(coordinator)
+    html = get_board(client, plan).content.decode()
+    links = nav_links(html)
+    assert len(links) == 20 + 1  # the page's areas and "Nästa"
+    assert "45 fokusområden. Sida 1 av 3." in html
+    assert 'name="area"' in html and "<select" in html and "Fokusområde 21" not in html
+    assert not re.search(r"<option[^>]*>[^<]*Fokusområde", html)  # no option per focus area
+    # an area on the third page: that page is listed, the area marked as shown
+    third = get_board(client, plan, area=areas[42].pk)
+    page3 = third.content.decode()
+    assert "Sida 3 av 3." in page3 and third.context["shown_area"] == areas[42].pk
+    current = [href for href, is_current in nav_links(page3) if is_current]
+    assert len(current) == 1 and f"area={areas[42].pk}" in current[0]
+    previous = client.get(third.context["chooser"]["previous_url"])
+    assert "Sida 2 av 3." in previous.content.decode()
+    assert previous.context["shown_area"] == areas[42].pk  # paging keeps the area shown
+    # search by number or by words of the title
+    found = get_board(client, plan, omraden_sok="37").content.decode()
+    assert "1 fokusområde matchar ”37”." in found and "37. Fokusområde 37" in found
+    words = get_board(client, plan, omraden_sok="område 4").content.decode()
+    assert "10 fokusområden matchar ”område 4”." in words  # 4, 14, 24, 34 and 40–45
+    nothing = get_board(client, plan, omraden_sok="finns inte")
+    assert nothing.status_code == 200 and "0 fokusområden matchar" in nothing.content.decode()
+    assert get_board(client, plan, omraden="99").status_code == 200  # an old link: page 1
+
+
+def test_the_area_chooser_costs_the_same_for_45_and_90_focus_areas(client, make_plan, coordinator):
+    counts = []
+    client.force_login(coordinator)
+    for n_areas in (45, 90):
+        plan = make_plan(n_areas, 4)
+        area = plan.focus_areas.get(order=30)
+        get_board(client, plan, area=area.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            response = get_board(client, plan, area=area.pk)
+        counts.append(len(ctx.captured_queries))
+        assert len(response.context["chooser"]["links"]) == 20
+    assert counts[0] == counts[1], counts

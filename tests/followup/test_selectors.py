@@ -118,3 +118,43 @@ def test_progress_counts_per_status_and_reported(seed_plan, reported):
     assert counts[Status.DONE] == 1 and counts[Status.STARTED] == 1
     first_area = status.areas[0].progress
     assert (first_area.total, first_area.reported) == (1, 1)
+
+
+def test_latest_status_follows_every_save_whatever_the_order_of_tertials(activities, coordinator):
+    from followup.models import LatestStatus
+
+    a1 = activities[0]
+    assert not LatestStatus.objects.filter(activity=a1).exists()  # nothing reported yet
+    record_follow_up(activity=a1, tertial=T1, user=coordinator, status=Status.STARTED)
+    assert LatestStatus.objects.get(activity=a1).status == Status.STARTED
+    # an earlier tertial reported afterwards does not replace the latest one
+    record_follow_up(activity=a1, tertial=T3_16, user=coordinator, status=Status.DELAYED)
+    latest = LatestStatus.objects.get(activity=a1)
+    assert (latest.tertial, latest.status) == (T1, Status.STARTED)
+    record_follow_up(activity=a1, tertial=T1, user=coordinator, status=Status.DONE)
+    assert LatestStatus.objects.get(activity=a1).status == Status.DONE
+    record_follow_up(activity=a1, tertial=T2, user=coordinator, status=Status.STRUCK, comment="x")
+    assert LatestStatus.objects.get(activity=a1).tertial == T2
+    a1.delete()
+    assert not LatestStatus.objects.filter(activity_id=a1.pk).exists()
+
+
+@pytest.mark.parametrize("tertial", [T3_16, T1, T2, Tertial(2017, 3)])
+def test_carried_status_is_the_latest_entry_up_to_the_tertial(
+    reported, activities, coordinator, tertial
+):
+    from followup.selectors import carried_status
+
+    a1, a2 = reported
+    record_follow_up(activity=a2, tertial=T2, user=coordinator, status=Status.DELAYED)
+    expected = {
+        a.pk: (e.status if (e := latest_follow_ups([a.pk], tertial).get(a.pk)) else None)
+        for a in activities
+    }
+    carried = dict(
+        Activity.objects.filter(pk__in=[a.pk for a in activities])
+        .annotate(carried=carried_status(tertial))
+        .values_list("pk", "carried")
+    )
+    assert carried == expected
+    assert carried[activities[2].pk] is None  # never reported

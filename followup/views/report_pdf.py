@@ -1,0 +1,100 @@
+"""A tertial report as PDF: filed, cached, rendered by the task queue, or (no queue) right away.
+
+With a broker configured the web process never renders a PDF: the request finds the filed
+report (closed tertial) or the cached file of the current data, or queues a job and sends
+the user to a page that shows its progress and offers the file when it is ready.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from actors.decorators import permission_required
+from actors.permissions import can_view_plans
+from followup import selectors, services
+from followup.models import ReportPdf
+from followup.report import render_report_pdf, report_filename
+from followup.tasks import queue_configured
+from followup.views.reports import plan_and_tertial, with_contributions
+
+#: Seconds between two looks at a job's state (the page's refresh without JavaScript).
+POLL_SECONDS = 3
+
+
+def _attachment(file, filename: str) -> FileResponse:
+    return FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    """The PDF: filed (closed tertial), cached, or queued (broker) / rendered here (no broker)."""
+    plan, tertial = plan_and_tertial(slug, year, number)
+    filename = report_filename(plan, tertial)
+    contributions = with_contributions(request)  # ?bidrag=1: the actors' contributions appended
+    if not contributions and selectors.is_closed(plan.pk, tertial):
+        filed = selectors.filed_report_pdf(plan, tertial)
+        if filed is not None:
+            return _attachment(filed.open("rb"), filename)
+    if not queue_configured():  # the zero-setup start: as before, in the request
+        pdf = render_report_pdf(plan, tertial, contributions=contributions)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    job = services.request_report_pdf(plan, tertial, contributions=contributions)
+    if job.state == ReportPdf.State.DONE:
+        return _attachment(job.file.open("rb"), filename)
+    return redirect(
+        "followup:report_pdf_job", slug=plan.slug, year=year, number=number, job_id=job.pk
+    )
+
+
+def _job(slug: str, year: int, number: int, job_id: int):
+    plan, tertial = plan_and_tertial(slug, year, number)
+    job = get_object_or_404(
+        ReportPdf, pk=job_id, plan=plan, year=tertial.year, number=tertial.number
+    )
+    return plan, tertial, job
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_pdf_job(
+    request: HttpRequest, slug: str, year: int, number: int, job_id: int
+) -> HttpResponse:
+    """How far the PDF has come: refreshes itself while queued or running, then offers the file.
+
+    Works without JavaScript (the page reloads every POLL_SECONDS while the job is pending);
+    with it, htmx swaps the status region only and ``js/report_pdf.js`` starts the
+    download once when the file is ready. The state is announced in a live region.
+    """
+    plan, tertial, job = _job(slug, year, number, job_id)
+    context = {"plan": plan, "tertial": tertial, "job": job, "poll_seconds": POLL_SECONDS}
+    if request.headers.get("HX-Request"):
+        if job.pending and request.GET.get("state") == job.state:
+            # unchanged: nothing to swap, so the live region does not repeat itself
+            return HttpResponse(status=204)
+        return render(request, "reports/_pdf_status.html", context)
+    return render(request, "reports/pdf_job.html", context)
+
+
+@login_required
+@require_GET
+@permission_required(can_view_plans)
+def report_pdf_file(
+    request: HttpRequest, slug: str, year: int, number: int, job_id: int
+) -> HttpResponse:
+    """The finished file of a job (404 until it is done)."""
+    plan, tertial, job = _job(slug, year, number, job_id)
+    if job.state != ReportPdf.State.DONE or not job.file:
+        raise Http404("PDF:en är inte klar.")
+    try:
+        file = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("PDF:en finns inte längre.") from None
+    return _attachment(file, report_filename(plan, tertial))
