@@ -28,19 +28,12 @@ def test_login_without_errors_has_neither(db):
     assert "<title>Fel:" not in html and "error-summary" not in html
 
 
-def test_import_without_a_plan(client, seed_plan, coordinator):
-    from tests.spreadsheets.files.workbooks import FA1, simple_workbook
-
+def test_import_without_a_file(client, seed_plan, coordinator):
     client.force_login(coordinator)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    upload = SimpleUploadedFile(
-        "plan.xlsx", simple_workbook([[FA1, "A", "B", "KLK", "2017-04-30", ""]])
-    )
-    html = client.post("/import/", {"file": upload}).content.decode()
+    response = client.post("/import/", {"plan": seed_plan.pk})
+    html = response.content.decode()
     assert re.search(r"<title>Fel: ", html)
-    summary = _summary(html)
-    assert "Välj en befintlig plan" in summary and 'href="#id_' in summary
+    assert 'href="#id_file"' in _summary(html)
 
 
 def test_export_with_a_bad_choice(client, seed_plan, coordinator):
