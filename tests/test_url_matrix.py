@@ -101,6 +101,7 @@ MATRIX: dict[str, list[C]] = {
     "followup:report_index": [C("/rapporter/", LOGGED_IN, GET_ONLY)],
     "followup:report": [C("/rapporter/{plan}/2017/T1/", LOGGED_IN, GET_ONLY)],
     "followup:report_pdf": [C("/rapporter/{plan}/2017/T1/pdf/", LOGGED_IN, GET_ONLY)],
+    "followup:report_docx": [C("/rapporter/{plan}/2017/T1/word/", LOGGED_IN, GET_ONLY)],
 }
 
 # --- admin ----------------------------------------------------------------------------------------
