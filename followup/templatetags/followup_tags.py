@@ -42,7 +42,11 @@ def status_text(status: str | None) -> str:
     return f"{STATUS_ICONS.get(status, '')} {label}"
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: Web and e-mail addresses, also without http:// ("vallentuna.se/stod", "namn@kommun.se").
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 
 
 @register.filter(needs_autoescape=False)

@@ -150,3 +150,13 @@ def test_every_word_typed_is_in_the_word_file(case, actors):
     texts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
     text = squeeze(" ".join(texts))
     assert [w for w in typed_words(CASES / case) if squeeze(w) not in text] == []
+
+
+def test_web_and_mail_addresses_in_comments_break_but_are_never_hyphenated():
+    from followup.templatetags.followup_tags import report_text
+
+    html = report_text("Se vallentuna.se/stod och https://x.se/a?b=1 eller namn@kommun.se.\n<b>")
+    assert '<span class="r-url">vallentuna.se/stod</span>' in html
+    assert '<span class="r-url">https://x.se/a?b=1</span>' in html
+    assert '<span class="r-url">namn@kommun.se</span>' in html
+    assert html.endswith("<br>&lt;b&gt;")
