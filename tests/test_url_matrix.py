@@ -87,6 +87,8 @@ MATRIX: dict[str, list[C]] = {
     # --- plans ------------------------------------------------------------------------------------
     "spreadsheets:import": [C("/import/", STAFF, STAFF)],
     "spreadsheets:import_confirm": [C("/import/bekrafta/", "302 405 405 405 405", "302 403 403 302 302")],
+    "spreadsheets:import_done": [C("/import/klar/{receipt}/", "302 403 403 200 404", GET_ONLY)],  # own import only
+    "spreadsheets:import_template": [C("/import/mall.xlsx", STAFF, GET_ONLY)],
     "spreadsheets:export": [C("/export/", STAFF, GET_ONLY)],
     # --- followup (htmx: an anonymous request gets 200 with HX-Redirect to the login page) ---------
     "followup:board": [C("/uppfoljning/", LOGGED_IN, GET_ONLY)],
@@ -372,7 +374,13 @@ def ctx(seed_plan, make_user):
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
     job = ReportPdf.objects.create(plan=seed_plan, year=2017, number=1, data_version="x")
     links = _report_links(seed_plan)
+    from plans.models import ImportReceipt
+
+    receipt = ImportReceipt.objects.create(
+        token_hash="0" * 64, plan=seed_plan, user=users[ROLE_COORDINATOR]
+    )
     values = {
+        "receipt": receipt.pk,
         "job": job.pk,
         "plan": seed_plan.slug,
         "own": own.pk,
