@@ -112,6 +112,17 @@ class ImportUploadForm(ImportOptionsForm):
             self.add_error("file", _("Välj filen som ska importeras."))
         return cleaned
 
+    def show_import_error(self, field: str, message: str) -> None:
+        """Show an error the import found at its field, on the unbound re-try form.
+
+        The re-try form is built from initial values (the options as chosen), so Django's
+        ``add_error``, which needs ``cleaned_data``, does not apply; the error summary and
+        the field read ``form.errors`` as for any invalid form.
+        """
+        if self._errors is None:
+            self._errors = forms.utils.ErrorDict()
+        self._errors.setdefault(field, self.error_class(renderer=self.renderer)).append(message)
+
 
 class ConfirmForm(ImportOptionsForm):
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)

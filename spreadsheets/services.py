@@ -163,7 +163,8 @@ def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None
     if not title:
         result.file_errors.append(
             Issue(
-                _("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen).")
+                _("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen)."),
+                field="new_plan_title",
             )
         )
     elif any(
@@ -173,7 +174,8 @@ def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None
         result.file_errors.append(
             Issue(
                 _("Det finns redan en plan som heter ”%(title)s”. Välj den i stället.")
-                % {"title": title}
+                % {"title": title},
+                field="new_plan_title",
             )
         )
     plan.title = title

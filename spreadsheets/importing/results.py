@@ -32,6 +32,9 @@ class Issue:
     row: int | None = None
     column: str = ""
     value: str = ""
+    # The upload form's field the error is about (e.g. "new_plan_title"): shown there and
+    # linked from the error summary, so the user can fix it without a new file.
+    field: str = ""
 
     @property
     def location(self) -> str:

@@ -124,6 +124,9 @@ def _import_upload(request: HttpRequest, templates: dict, extra) -> HttpResponse
         retry_form = ImportUploadForm(
             initial={**options, "stored_token": token, "stored_filename": filename}
         )
+        for issue in result.file_errors:
+            if issue.field in retry_form.fields:  # fixable in the form: summary and field
+                retry_form.show_import_error(issue.field, issue.message)
         context.update(result=result, form=retry_form, confirm_form=confirm_form)
         return render(request, templates["preview"], context)
     context.update(form=form)

@@ -130,6 +130,24 @@ def test_choosing_neither_plan_nor_title_takes_the_files_title_row(client, coord
     assert f"Det finns redan en plan som heter ”{PLAN_TITLE}”" in response.content.decode()
 
 
+def test_a_missing_title_is_shown_at_the_title_field_and_in_the_error_summary(
+    client, coordinator, seed_plan
+):
+    from tests.spreadsheets.files.workbooks import FA1, simple_workbook
+
+    client.force_login(coordinator)
+    workbook = simple_workbook([[FA1, "En aktivitet", "Genomförs", "KLK", "2017-04-30", ""]])
+    response = upload(client, workbook, name="utan-titel.xlsx")
+    html = response.content.decode()
+    assert response.status_code == 200
+    summary = html.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_new_plan_title"' in summary
+    assert "Ange en titel för den nya planen" in summary
+    assert 'name="new_plan_title"' in html and 'aria-invalid="true"' in html
+    # The chosen file is kept for the re-try.
+    assert "Vald fil: <strong>utan-titel.xlsx</strong>" in html
+
+
 def test_a_preview_token_only_works_for_its_own_user(client, coordinator, make_user, fresh):
     client.force_login(coordinator)
     fields = hidden_fields(
