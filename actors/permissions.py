@@ -137,6 +137,11 @@ def can_close_tertial(user: User) -> bool:
     return user.is_authenticated and user.has_perm("followup.close_tertial")
 
 
+def can_write_assessment(user: User) -> bool:
+    """The samlad bedömning of a plan's tertial: whoever closes tertials (the coordinator)."""
+    return can_close_tertial(user)
+
+
 def can_view_changelog(user: User) -> bool:
     """The Ändringslogg is for those who maintain the plans (Trygghetssamordnare, Administratör)."""
     return can_edit_plans(user)

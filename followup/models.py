@@ -247,6 +247,108 @@ class ReportPdf(TertialFields):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
+class FiledReport(TertialFields):
+    """A closed tertial's report as it stood at the closing: frozen data and the filed PDF.
+
+    ``data`` is what the report shows (``followup.report.report_data``: the plan's texts,
+    activities with their texts, responsible actors and deadlines, the entries, the
+    summaries), taken in the closing's transaction; the report of a closed tertial is
+    rendered from it in every format, whatever is edited later. Each closing files a new
+    ``version``; earlier ones stay readable. The PDF is stored through Django's storage API
+    with its SHA-256 and served unchanged.
+    """
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="filed_reports",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    closed_at = models.DateTimeField(_("stängd"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stängd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_by_name = models.CharField(_("stängd av (namn)"), max_length=150, blank=True)
+    data = models.JSONField(_("rapportens innehåll"))
+    pdf = models.FileField(_("arkiverad PDF"), upload_to="rapporter/arkiv/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(_("PDF:ens storlek (byte)"), default=0)
+    pdf_filed_at = models.DateTimeField(_("PDF arkiverad"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("arkiverad rapport")
+        verbose_name_plural = _("arkiverade rapporter")
+        ordering = ["plan", "year", "number", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "number", "version"],
+                name="filedreport_one_per_plan_tertial_and_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} – {self.tertial} v{self.version}"
+
+    @property
+    def label(self) -> str:
+        """'version 1, stängd 26 april 2017 av Sara Samordnare'."""
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        when = date_format(timezone.localtime(self.closed_at), "j F Y")
+        if self.closed_by_name:
+            return _("version %(n)s, stängd %(when)s av %(who)s") % {
+                "n": self.version,
+                "when": when,
+                "who": self.closed_by_name,
+            }
+        return _("version %(n)s, stängd %(when)s") % {"n": self.version, "when": when}
+
+
+class Assessment(TertialFields):
+    """The coordinator's overall assessment (samlad bedömning) of a plan in a tertial."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    text = models.TextField(_("samlad bedömning"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skriven av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("skriven"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samlad bedömning")
+        verbose_name_plural = _("samlade bedömningar")
+        ordering = ["plan", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "number"], name="assessment_one_per_plan_and_tertial"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} – {self.tertial}"
+
+
 # Contributions per actor, report links, deadlines and reminders (issue #13): own module.
 from followup.contribution_models import (  # noqa: E402, F401
     Contribution,

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from actors import permissions
 from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
-from followup.selectors import cached_figures, one_area_at_a_time
+from followup.selectors import cached_figures, carried_status, one_area_at_a_time
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
@@ -62,9 +62,16 @@ class PlanOverview:
         """
         return one_area_at_a_time(self.total)
 
+    carried: int = 0  # status carried from an earlier tertial, not updated this one
+
     @property
     def not_reported(self) -> int:
+        """Not reported this tertial (carried or never reported)."""
         return self.total - self.reported
+
+    @property
+    def never_reported(self) -> int:
+        return self.total - self.reported - self.carried
 
     @property
     def percent_reported(self) -> int:
@@ -120,6 +127,7 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
 COUNTED = (
     "total",
     "reported",
+    "carried",
     "per_status",
     "overdue",
     "overdue_count",
@@ -129,7 +137,8 @@ COUNTED = (
 
 
 def _count(overviews: dict, plans: list, today: datetime.date) -> dict:
-    """Totals, this tertial's statuses and the overdue and upcoming lists: four queries."""
+    """Totals, this tertial's reports, the statuses carried forward and the overdue and upcoming
+    lists: four queries and one per distinct tertial."""
     totals = (
         Activity.objects.filter(focus_area__plan__in=plans)
         .values("focus_area__plan")
@@ -138,24 +147,40 @@ def _count(overviews: dict, plans: list, today: datetime.date) -> dict:
     for row in totals:
         overviews[row["focus_area__plan"]].total = row["n"]
 
+    # Reported this tertial: entries of the tertial, per plan.
     in_tertial = Q()
     for o in overviews.values():
         in_tertial |= Q(
             activity__focus_area__plan=o.plan.pk, year=o.tertial.year, number=o.tertial.number
         )
-    counts: dict[tuple[int, str], int] = {}
     for row in (
         FollowUp.objects.filter(in_tertial)
-        .values("activity__focus_area__plan", "status")
+        .values("activity__focus_area__plan")
         .annotate(n=Count("pk"))
     ):
-        counts[(row["activity__focus_area__plan"], row["status"])] = row["n"]
+        overviews[row["activity__focus_area__plan"]].reported = row["n"]
+    # Per status: each activity's status carried forward to the plan's tertial (its latest
+    # report up to and including it), one query per distinct tertial (plans are few).
+    counts: dict[tuple[int, str], int] = {}
+    by_tertial: dict[Tertial, list[int]] = {}
+    for o in overviews.values():
+        by_tertial.setdefault(o.tertial, []).append(o.plan.pk)
+    for tertial, plan_ids in by_tertial.items():
+        for row in (
+            Activity.objects.filter(focus_area__plan__in=plan_ids)
+            .annotate(carried=carried_status(tertial))
+            .filter(carried__isnull=False)
+            .order_by()
+            .values("focus_area__plan", "carried")
+            .annotate(n=Count("pk"))
+        ):
+            counts[(row["focus_area__plan"], row["carried"])] = row["n"]
     for o in overviews.values():
         o.per_status = [
             StatusCount(s.value, s.label, STATUS_ICONS[s], counts.get((o.plan.pk, s.value), 0))
             for s in Status
         ]
-        o.reported = sum(c.count for c in o.per_status)
+        o.carried = sum(c.count for c in o.per_status) - o.reported
 
     # Overdue: deadline passed and not Genomförd/Avförd (a missing entry counts as open).
     # Upcoming: open, deadline from today to the end of the coming tertial. One query

@@ -4,6 +4,7 @@ management command."""
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
@@ -13,10 +14,18 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 
+from followup import selectors
 from followup.contributions import summaries
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
-from followup.selectors import PlanStatus, plan_status
+from followup.selectors import (
+    PlanStatus,
+    assessment_for,
+    course_text,
+    courses,
+    plan_status,
+    reportable_tertials,
+)
 from followup.tertial import Tertial
 from plans.models import Plan
 from vallentuna.text import clean_control_characters
@@ -122,6 +131,175 @@ def chart_description(status: PlanStatus, legend: list[dict] | None = None) -> s
     return clean_control_characters(" ".join(parts))
 
 
+#: The shape of ``report_data``: raise it when the data's keys change (filed reports keep the
+#: shape they were filed with; ``report_context`` reads them as they are).
+REPORT_DATA_SCHEMA = 1
+
+
+class Data(dict):
+    """A dict whose keys read as attributes too (``row.title`` in Python and templates)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _wrap(value):
+    if isinstance(value, dict):
+        return Data({k: _wrap(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def _plain(value):
+    """JSON-able: lazy translations and other values as text."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _progress_data(progress) -> dict:
+    return {
+        "total": progress.total,
+        "reported": progress.reported,
+        "carried": progress.carried,
+        "not_reported": progress.not_reported,
+        "not_updated": progress.not_updated,
+        "reported_share": progress.reported_share,
+        "overdue": progress.overdue,
+        "due": progress.due,
+        "statuses": progress.statuses(),
+    }
+
+
+def _row_data(area, row, course: list) -> dict:
+    activity, current = row.activity, row.current
+    return {
+        "pk": activity.pk,
+        "number": f"{area.focus_area.order}.{activity.order}",
+        "title": activity.title,
+        "implementation": activity.implementation,
+        "responsible": activity.responsible_display(),
+        "deadline": _date(activity.deadline) if activity.deadline else "",
+        "ongoing": activity.ongoing,
+        "status": row.status,
+        "reported": row.reported,
+        "carried_from": row.carried_from.tertial.label if row.carried_from else "",
+        "not_updated": row.not_updated,
+        "never_reported": row.never_reported,
+        "comment": current.comment if current else "",
+        "reporter": current.reporter_display if current else "",
+        "overdue": row.overdue,
+        "due": row.due,
+        "course": [
+            {
+                "tertial": step.tertial.label,
+                "icon": step.icon,
+                "label": step.label,
+                "status": step.status,
+                "reported": step.reported,
+            }
+            for step in course
+        ],
+        "course_text": course_text(course),
+    }
+
+
+def report_data(
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    produced_at: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> dict:
+    """What the report shows for a plan and tertial, as JSON-able data (texts in Swedish).
+
+    The one source of every format (HTML, PDF, Word) and what is frozen when a tertial is
+    closed (``FiledReport.data``): the plan's texts, each activity with its texts,
+    responsible actors, deadline, status carried forward, comment and course over the
+    plan's tertials, the summaries and the chart. For a past tertial it depends only on
+    what was recorded up to that tertial.
+    """
+    with translation.override("sv"):
+        status = plan_status(plan, tertial, today=today)
+        produced = timezone.localtime(produced_at or timezone.now())
+        course_tertials = [t for t in reportable_tertials(plan) if t <= tertial]
+        course_by_activity = courses([row.activity.pk for row in status.rows], course_tertials)
+        changes = [row for row in status.rows if row.changed]
+        assessment = assessment_for(plan, tertial)
+        data = {
+            "schema": REPORT_DATA_SCHEMA,
+            "plan": {
+                "title": plan.title,
+                "slug": plan.slug,
+                "registration_number": plan.registration_number,
+                "decision": plan.decision,
+                "period": f"{_date(plan.period_start)} – {_date(plan.period_end)}",
+                "purpose": plan.purpose,
+                "goal": plan.goal,
+            },
+            "tertial": {"year": tertial.year, "number": tertial.number},
+            "municipality": settings.MUNICIPALITY_NAME,
+            "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
+            "produced_at": produced.isoformat(),
+            "as_of": _date(status.as_of),
+            "facts": [list(f) for f in cover_facts(plan, tertial, status, produced)],
+            "summary_text": summary_text(status.progress),
+            "progress": _progress_data(status.progress),
+            "assessment": {
+                "text": assessment.text,
+                "by": (
+                    assessment.written_by.get_full_name() or assessment.written_by.get_username()
+                )
+                if assessment.written_by
+                else "",
+                "at": _date(timezone.localtime(assessment.written_at))
+                if assessment.written_at
+                else "",
+            }
+            if assessment and assessment.text
+            else None,
+            "course_tertials": [t.label for t in course_tertials],
+            "areas": [
+                {
+                    "order": area.focus_area.order,
+                    "title": area.focus_area.title,
+                    "summary": area_summary_text(area.progress),
+                    "progress": _progress_data(area.progress),
+                    "rows": [
+                        _row_data(area, row, course_by_activity[row.activity.pk])
+                        for row in area.rows
+                    ],
+                }
+                for area in status.areas
+            ],
+            "chart": build_chart(status),
+            "legend": status_legend(),
+            "previous_tertial": tertial.previous.label
+            if tertial.year > 1 or tertial.number > 1
+            else "",
+            "changes_count": len(changes),
+            "transitions": [
+                {
+                    "before": group["before"],
+                    "after": group["after"],
+                    "count": group["count"],
+                    "rows": [
+                        {
+                            "number": f"{r.activity.focus_area.order}.{r.activity.order}",
+                            "title": r.activity.title,
+                        }
+                        for r in group["rows"]
+                    ],
+                }
+                for group in group_changes(changes)
+            ],
+            "unchanged_count": status.progress.reported - len(changes),
+        }
+        return _plain(data)
+
+
 def report_context(
     plan: Plan,
     tertial: Tertial,
@@ -129,35 +307,55 @@ def report_context(
     produced_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
     contributions: bool = False,
+    version: int | None = None,
 ) -> dict:
-    """Everything the report shows for a plan and tertial, shared by HTML and PDF.
+    """Everything the report shows for a plan and tertial, shared by HTML, PDF and Word.
 
-    For a past tertial the content depends only on what was recorded up to that tertial.
-    ``contributions`` adds the actors' contributions as an appendix (one more query).
+    A closed tertial (or a filed ``version`` asked for) is read from its filed report,
+    frozen at the closing: later edits of the plan do not change it. An open tertial is
+    read live and is marked preliminary. ``contributions`` adds the actors' contributions
+    as an appendix (live, one more query).
     """
-    status = plan_status(plan, tertial, today=today)
-    changes = [row for row in status.rows if row.changed]
-    produced = timezone.localtime(produced_at or timezone.now())
-    return {
-        "appendix": contributions_appendix(status) if contributions else None,
-        "plan": plan,
-        "tertial": tertial,
-        "status": status,
-        "areas": status.areas,
-        "progress": status.progress,
-        "chart": build_chart(status),
-        "legend": status_legend(),
-        "changes": changes,
-        "transitions": group_changes(changes),
-        "unchanged_count": status.progress.reported - len(changes),
-        "previous_tertial": tertial.previous,
-        "produced_at": produced,
-        "facts": cover_facts(plan, tertial, status, produced),
-        "summary_text": summary_text(status.progress),
-        "area_sections": [(area, area_summary_text(area.progress)) for area in status.areas],
-        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
-        "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
-    }
+    filed = selectors.filed_report(plan, tertial, version)
+    if version is not None and filed is None:
+        raise FiledReportMissing(version)
+    if filed is not None:
+        data = filed.data
+    else:
+        data = report_data(plan, tertial, produced_at=produced_at, today=today)
+    context = _wrap(data)
+    facts = [tuple(f) for f in data["facts"]]
+    if filed is not None:
+        facts.append(("version", gettext("Arkiverad rapport"), filed.label))
+    else:
+        facts.append(
+            (
+                "preliminary",
+                gettext("Preliminär"),
+                gettext(
+                    "Tertialen är inte stängd: rapporten kan ändras tills uppföljningen stängs."
+                ),
+            )
+        )
+    context.update(
+        {
+            "plan": Data({**context["plan"], "slug": plan.slug}),
+            "tertial": tertial,
+            "facts": facts,
+            "filed": filed,
+            "preliminary": filed is None,
+            "produced_at": datetime.datetime.fromisoformat(data["produced_at"]),
+            "MUNICIPALITY_NAME": data["municipality"],
+            "appendix": contributions_appendix(plan_status(plan, tertial, today=today))
+            if contributions
+            else None,
+        }
+    )
+    return context
+
+
+class FiledReportMissing(Exception):
+    """No filed report of that version."""
 
 
 def contributions_appendix(status: PlanStatus) -> list[dict]:
@@ -225,17 +423,20 @@ def cover_facts(
 
 
 def summary_text(progress) -> str:
-    """The summary's three sentences (plan size and reporting, overdue, due this tertial)."""
+    """The summary's sentences: plan size and reporting (this tertial, carried from an
+    earlier one, never), overdue, due this tertial."""
     return " ".join(
         [
             gettext(
                 "Planen har %(total)s aktiviteter. %(reported)s av dem är rapporterade för "
-                "tertialen (%(share)s %%), %(not_reported)s är inte rapporterade."
+                "tertialen (%(share)s %%), %(carried)s har kvar sin status från en tidigare "
+                "tertial och %(not_reported)s har aldrig rapporterats."
             )
             % {
                 "total": progress.total,
                 "reported": progress.reported,
                 "share": progress.reported_share,
+                "carried": progress.carried,
                 "not_reported": progress.not_reported,
             },
             ngettext(
@@ -261,6 +462,10 @@ def area_summary_text(progress) -> str:
         "total": progress.total,
         "share": progress.reported_share,
     }
+    if progress.carried:
+        text += " " + gettext("%(n)s med status från en tidigare tertial.") % {
+            "n": progress.carried
+        }
     for s in progress.statuses():
         if s["count"]:
             text += f" {s['label']}: {s['count']} ({s['share']} %)."
@@ -300,6 +505,7 @@ def render_report_pdf(
     archival: bool = False,
     tagged: bool = True,
     contributions: bool = False,
+    version: int | None = None,
 ) -> bytes:
     """The report as PDF bytes, in Swedish whatever language the caller runs in.
 
@@ -311,7 +517,7 @@ def render_report_pdf(
     """
     with translation.override("sv"), cyclic_gc_paused():
         context = report_context(
-            plan, tertial, produced_at=produced_at, contributions=contributions
+            plan, tertial, produced_at=produced_at, contributions=contributions, version=version
         )
         html = render_report_html(context, pdf=True)
         return html_to_pdf(html, fetcher, tagged=tagged, archival=archival)

@@ -31,9 +31,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from followup.models import FINISHED, Contribution, FollowUp, Status, TertialClosure
+from followup.models import (
+    FINISHED,
+    STATUS_ICONS,
+    Assessment,
+    Contribution,
+    FiledReport,
+    FollowUp,
+    Status,
+    TertialClosure,
+)
 from followup.tertial import Tertial
 from plans.models import Activity, FocusArea, Plan
 
@@ -161,7 +171,13 @@ def is_due(activity: Activity, tertial: Tertial) -> bool:
 
 @dataclass
 class Row:
-    """One activity as the board and the report show it for a tertial."""
+    """One activity as the board and the report show it for a tertial.
+
+    Its status is the one *carried forward*: this tertial's entry, else the latest one
+    before it (a report stands until replaced). ``reported`` says whether it was reported
+    this tertial; ``carried_from`` names the earlier entry it is carried from; an activity
+    with neither was never reported.
+    """
 
     activity: Activity
     entry: FollowUp | None  # this tertial's entry
@@ -171,12 +187,33 @@ class Row:
     can_edit: bool = False
 
     @property
+    def current(self) -> FollowUp | None:
+        """The entry whose status and comment stand in this tertial."""
+        return self.entry or self.previous
+
+    @property
     def status(self) -> str | None:
-        return self.entry.status if self.entry else None
+        current = self.current
+        return current.status if current else None
 
     @property
     def reported(self) -> bool:
+        """Reported (updated) this tertial."""
         return self.entry is not None
+
+    @property
+    def carried_from(self) -> FollowUp | None:
+        """The earlier entry whose status stands, when not reported this tertial."""
+        return self.previous if self.entry is None else None
+
+    @property
+    def never_reported(self) -> bool:
+        return self.entry is None and self.previous is None
+
+    @property
+    def not_updated(self) -> bool:
+        """'Ej uppdaterad': unfinished and not reported this tertial."""
+        return self.entry is None and self.status not in FINISHED
 
     @property
     def changed(self) -> bool:
@@ -187,10 +224,12 @@ class Row:
 
 @dataclass
 class Progress:
-    """How many activities, reported, per status, overdue and due: a focus area or a plan."""
+    """How many activities, per status (carried forward), reported this tertial, carried
+    from an earlier one, never reported, overdue and due: a focus area or a plan."""
 
     total: int = 0
-    reported: int = 0
+    reported: int = 0  # reported (updated) this tertial
+    carried: int = 0  # status carried from an earlier tertial
     overdue: int = 0
     due: int = 0
     per_status: Counter = field(default_factory=Counter)
@@ -198,13 +237,20 @@ class Progress:
     def add(self, row: Row) -> None:
         self.total += 1
         self.reported += row.reported
+        self.carried += row.carried_from is not None
         self.overdue += row.overdue
         self.due += row.due
-        if row.entry:
-            self.per_status[row.entry.status] += 1
+        if row.status:
+            self.per_status[row.status] += 1
 
     @property
     def not_reported(self) -> int:
+        """Never reported: no status at all, this tertial or before."""
+        return self.total - self.reported - self.carried
+
+    @property
+    def not_updated(self) -> int:
+        """Not reported this tertial (carried or never reported)."""
         return self.total - self.reported
 
     @property
@@ -285,7 +331,8 @@ def plan_status(
         activity.focus_area = area_by_id[activity.focus_area_id]  # no query per row
         activity.focus_area.plan = plan
         entry, previous = entries.get(activity.pk, (None, None))
-        status = entry.status if entry else (previous.status if previous else None)
+        current = entry or previous
+        status = current.status if current else None
         by_area[activity.focus_area_id].append(
             Row(
                 activity=activity,
@@ -371,7 +418,7 @@ def plan_progress(
     today: datetime.date | None = None,
     area_ids: Iterable[int] | None = None,
 ) -> tuple[Progress, dict[int, Progress]]:
-    """The plan's progress and each focus area's (by id), counted in the database: two queries.
+    """The plan's progress and each focus area's (by id), counted in the database: three queries.
 
     The same figures as ``plan_status`` gives without reading the activities: this
     tertial's entries counted per area and status, and the activities counted per area
@@ -406,17 +453,26 @@ def plan_progress(
         )
         for row in per_area
     }
-    reported = (
-        entries.order_by().values("activity__focus_area_id", "status").annotate(n=Count("pk"))
-    )
+    reported = entries.order_by().values("activity__focus_area_id").annotate(n=Count("pk"))
     for row in reported:
-        progress = by_area[row["activity__focus_area_id"]]
-        progress.reported += row["n"]
-        progress.per_status[row["status"]] += row["n"]
+        by_area[row["activity__focus_area_id"]].reported += row["n"]
+    carried = (
+        activities.annotate(carried=carried_status(tertial))
+        .filter(carried__isnull=False)
+        .order_by()
+        .values("focus_area_id", "carried")
+        .annotate(n=Count("pk"))
+    )
+    for row in carried:
+        progress = by_area[row["focus_area_id"]]
+        progress.per_status[row["carried"]] += row["n"]
+    for progress in by_area.values():
+        progress.carried = sum(progress.per_status.values()) - progress.reported
     total = Progress()
     for progress in by_area.values():
         total.total += progress.total
         total.reported += progress.reported
+        total.carried += progress.carried
         total.overdue += progress.overdue
         total.due += progress.due
         total.per_status.update(progress.per_status)
@@ -435,6 +491,50 @@ def default_plan(plans: Iterable[Plan]) -> Plan | None:
 def reportable_tertials(plan: Plan) -> list[Tertial]:
     """The tertials of the plan's period, oldest first."""
     return Tertial.between(Tertial.of(plan.period_start), Tertial.of(plan.period_end))
+
+
+def _plan_tertials(plan: Plan) -> tuple[Tertial, Tertial]:
+    """The first and last tertial of the plan's period (dates given as text count too: a plan
+    created from an import's options holds them so until read again)."""
+    start, end = plan.period_start, plan.period_end
+    start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
+    end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
+    return Tertial.of(start), Tertial.of(end)
+
+
+def in_plan(plan: Plan, tertial: Tertial) -> bool:
+    """Does the tertial overlap the plan's period? Only those tertials can be followed up."""
+    first, last = _plan_tertials(plan)
+    return first <= tertial <= last
+
+
+def outside_plan_message(plan: Plan, tertial: Tertial) -> str:
+    first, last = _plan_tertials(plan)
+    return _(
+        "%(tertial)s ligger utanför planens period: ”%(plan)s” följs upp %(first)s–%(last)s."
+    ) % {"tertial": tertial.label, "plan": plan.title, "first": first.label, "last": last.label}
+
+
+def entries_outside_period() -> QuerySet[FollowUp]:
+    """Follow-up entries whose tertial lies outside their plan's period (for the check command).
+
+    A tertial overlaps the period when it starts on or before the period's end and ends on or
+    after its start; compared on (year, number) against the tertials of the period's ends.
+    """
+    plan = "activity__focus_area__plan__"
+    wrong = Q()
+    for plan_obj in Plan.objects.only("pk", "period_start", "period_end"):
+        first, last = Tertial.of(plan_obj.period_start), Tertial.of(plan_obj.period_end)
+        before = Q(year__lt=first.year) | Q(year=first.year, number__lt=first.number)
+        after = Q(year__gt=last.year) | Q(year=last.year, number__gt=last.number)
+        wrong |= Q(**{plan + "pk": plan_obj.pk}) & (before | after)
+    if not wrong:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(wrong)
+        .select_related("activity__focus_area__plan")
+        .order_by("activity__focus_area__plan__title", "activity_id", "year", "number")
+    )
 
 
 def default_tertial(plan: Plan | None) -> Tertial:
@@ -512,11 +612,106 @@ def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | 
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def filed_report_pdf(plan: Plan, tertial: Tertial):
+def filed_reports(plan: Plan, tertial: Tertial) -> list[FiledReport]:
+    """Every filed version of the plan's tertial report, oldest first."""
+    return list(
+        FiledReport.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
+        .defer("data")
+        .order_by("version")
+    )
+
+
+def filed_report(plan: Plan, tertial: Tertial, version: int | None = None) -> FiledReport | None:
+    """A filed version (``version``), or the latest when the tertial is closed, else None."""
+    filed = FiledReport.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
+    if version is not None:
+        return filed.filter(version=version).first()
+    if not is_closed(plan.pk, tertial):
+        return None
+    return filed.order_by("-version").first()
+
+
+def filed_report_pdf(plan: Plan, tertial: Tertial, version: int | None = None):
     """The report PDF filed when the plan's tertial was closed (a stored file), or None.
 
     A closed tertial's report is the document filed at closing, served unchanged, never
-    rendered again. The filed reports arrive with issue 11 (``FiledReport``); until then no
-    tertial has one and the caller renders as for an open tertial.
+    rendered again. None while it is still being rendered (task queue) or when gone.
     """
-    return None
+    filed = filed_report(plan, tertial, version)
+    if filed is None or not filed.pdf or not filed.pdf.storage.exists(filed.pdf.name):
+        return None
+    return filed.pdf
+
+
+def not_updated_rows(plan: Plan, tertial: Tertial) -> list[Row]:
+    """The plan's unfinished activities not reported this tertial ('ej uppdaterad')."""
+    return [row for row in plan_status(plan, tertial).rows if row.not_updated]
+
+
+def assessment_for(plan: Plan, tertial: Tertial) -> Assessment | None:
+    return (
+        Assessment.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
+        .select_related("written_by")
+        .first()
+    )
+
+
+@dataclass
+class CourseStep:
+    """An activity's status in one tertial of its plan: reported then, carried or none."""
+
+    tertial: Tertial
+    status: str | None
+    reported: bool
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS.get(self.status, "–") if self.status else "–"
+
+    @property
+    def label(self) -> str:
+        return Status(self.status).label if self.status else _("Ej rapporterad")
+
+
+def courses(activity_ids: Iterable[int], tertials: list[Tertial]) -> dict[int, list[CourseStep]]:
+    """Each activity's course over ``tertials`` (oldest first): one query.
+
+    A tertial without an entry carries the status before it (marked not reported then);
+    the course starts at the activity's first report (none: an empty course).
+    """
+    ids = list(activity_ids)
+    by_activity: dict[int, dict[Tertial, str]] = {pk: {} for pk in ids}
+    if tertials and ids:
+        last = tertials[-1]
+        entries = FollowUp.objects.filter(activity_id__in=ids).filter(
+            Q(year__lt=last.year) | Q(year=last.year, number__lte=last.number)
+        )
+        for pk, year, number, status in entries.values_list(
+            "activity_id", "year", "number", "status"
+        ):
+            by_activity[pk][Tertial(year, number)] = status
+    result = {}
+    for pk, statuses in by_activity.items():
+        steps, carried = [], None
+        before = [t for t in statuses if tertials and t < tertials[0]]
+        if before:
+            carried = statuses[max(before)]
+        for t in tertials:
+            if t in statuses:
+                carried = statuses[t]
+                steps.append(CourseStep(t, carried, True))
+            elif carried is not None:  # not reported yet: the course starts with a report
+                steps.append(CourseStep(t, carried, False))
+        result[pk] = steps
+    return result
+
+
+def course_text(steps: list[CourseStep]) -> str:
+    """'T3 2016 ○ Ej påbörjad → T1 2017 ◐ Påbörjad → T2 2017 ✓ Genomförd' (symbol and text)."""
+    parts = []
+    for step in steps:
+        text = f"{step.tertial.label} {step.icon} {step.label}"
+        if step.status and not step.reported:
+            text += " " + _("(kvarstår)")
+        parts.append(text)
+    return " → ".join(parts)

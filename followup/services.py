@@ -17,12 +17,29 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from followup.models import FollowUp, LatestStatus, ReportPdf, Status, TertialClosure
-from followup.selectors import is_closed, latest_follow_ups, report_data_version
+from followup.models import (
+    Assessment,
+    FiledReport,
+    FollowUp,
+    LatestStatus,
+    ReportPdf,
+    Status,
+    TertialClosure,
+)
+from followup.selectors import (
+    entries_with_previous,
+    in_plan,
+    is_closed,
+    latest_follow_ups,
+    not_updated_rows,
+    outside_plan_message,
+    report_data_version,
+)
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
 MAX_COMMENT_LENGTH = 5000
+MAX_ASSESSMENT_LENGTH = 10000
 
 #: A PDF job still queued or running after this long is taken as lost (a worker killed, a
 #: message dropped) and queued again by the next request for it.
@@ -37,6 +54,24 @@ class FollowUpError(Exception):
 
 class TertialClosedError(FollowUpError):
     pass
+
+
+class OutsidePlanError(FollowUpError):
+    """The tertial lies outside the plan's period: nothing can be recorded there."""
+
+
+class NotUpdatedError(FollowUpError):
+    """Closing would leave unfinished activities not updated; ``rows`` lists them."""
+
+    def __init__(self, message: str, rows: list):
+        super().__init__(message)
+        self.rows = rows
+
+
+def check_in_plan(plan: Plan, tertial: Tertial) -> None:
+    """Raise OutsidePlanError (Swedish message) unless the tertial overlaps the plan's period."""
+    if not in_plan(plan, tertial):
+        raise OutsidePlanError(outside_plan_message(plan, tertial))
 
 
 class StaleFollowUpError(FollowUpError):
@@ -95,6 +130,7 @@ def record_follow_up(
     is not a user (a contact's contribution through a report link).
     """
     tertial = _as_tertial(tertial)
+    check_in_plan(activity.focus_area.plan, tertial)
     user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         if is_closed(activity.focus_area.plan_id, tertial):
@@ -141,6 +177,34 @@ def record_follow_up(
     return entry
 
 
+def confirm_unchanged(*, activity: Activity, tertial: Tertial | str, user) -> FollowUp:
+    """'Oförändrat': report the previous status and comment again for this tertial.
+
+    One step for an activity whose situation has not changed: recorded and attributed like
+    any report (``record_follow_up``). Refused when the activity is already reported this
+    tertial (nothing to confirm) or was never reported (no previous status).
+    """
+    tertial = _as_tertial(tertial)
+    check_in_plan(activity.focus_area.plan, tertial)
+    entry, previous = entries_with_previous([activity.pk], tertial).get(activity.pk, (None, None))
+    if entry is not None:
+        raise FollowUpError(
+            _("Aktiviteten är redan rapporterad för %(tertial)s.") % {"tertial": tertial.label}
+        )
+    if previous is None:
+        raise FollowUpError(
+            _("Aktiviteten har ingen tidigare status att bekräfta. Välj en status.")
+        )
+    return record_follow_up(
+        activity=activity,
+        tertial=tertial,
+        user=user,
+        status=previous.status,
+        comment=previous.comment,
+        expected_version=0,
+    )
+
+
 def refresh_latest_statuses(activity_ids) -> None:
     """Recompute ``LatestStatus`` of these activities from their entries: two or three queries.
 
@@ -183,43 +247,147 @@ def _stale(current: FollowUp | None) -> StaleFollowUpError:
     )
 
 
-def close_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
-    """Close a reported tertial: its entries become read-only until reopened."""
+def close_tertial(
+    plan: Plan, tertial: Tertial | str, user, *, confirm_not_updated: bool = False
+) -> TertialClosure:
+    """Close a tertial: its entries become read-only and its report is filed.
+
+    Unfinished activities not updated this tertial (their status carried from an earlier
+    one, or never reported) are listed in NotUpdatedError unless ``confirm_not_updated``.
+    In the same transaction the report's content is frozen as a new ``FiledReport``
+    version; its PDF is then filed by ``file_report`` (on the task queue when one is
+    configured, else here).
+    """
     tertial = _as_tertial(tertial)
+    check_in_plan(plan, tertial)
+    user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
-        missing = (
-            Activity.objects.filter(focus_area__plan=plan)
-            .exclude(follow_ups__year=tertial.year, follow_ups__number=tertial.number)
-            .count()
-        )
-        if missing:
-            raise FollowUpError(
-                _(
-                    "%(tertial)s kan inte stängas: %(n)s aktiviteter saknar uppföljning. "
-                    "Rapportera dem först (t.ex. som Ej påbörjad)."
-                )
-                % {"tertial": tertial.label, "n": missing}
-            )
         closure = (
             TertialClosure.objects.select_for_update()
             .filter(plan=plan, year=tertial.year, number=tertial.number)
             .first()
         )
+        if closure is not None and closure.closed:
+            raise FollowUpError(_("%(tertial)s är redan stängd.") % {"tertial": tertial.label})
+        rows = not_updated_rows(plan, tertial)
+        if rows and not confirm_not_updated:
+            raise NotUpdatedError(
+                _(
+                    "%(n)s ej genomförda aktiviteter är inte uppdaterade för %(tertial)s. "
+                    "Bekräfta att tertialen ska stängas ändå."
+                )
+                % {"n": len(rows), "tertial": tertial.label},
+                rows,
+            )
         if closure is None:
             closure = TertialClosure(plan=plan, year=tertial.year, number=tertial.number)
-        elif closure.closed:
-            raise FollowUpError(_("%(tertial)s är redan stängd.") % {"tertial": tertial.label})
         closure.closed = True
         closure.closed_by = user
         closure.closed_at = timezone.now()
         closure._history_user = user
         closure.save()
+        filed = freeze_report(plan, tertial, closure)
+    _file_pdf_later(filed)
     return closure
 
 
-def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
-    """Open a closed tertial again; the closure's history records who did it and when."""
+def freeze_report(plan: Plan, tertial: Tertial, closure: TertialClosure) -> FiledReport:
+    """File the report's content as it stands now, as the next version (the caller's
+    transaction: the closing's)."""
+    from followup.report import report_data
+
+    last = (
+        FiledReport.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    user = closure.closed_by
+    filed = FiledReport(
+        plan=plan,
+        year=tertial.year,
+        number=tertial.number,
+        version=(last or 0) + 1,
+        closed_at=closure.closed_at or timezone.now(),
+        closed_by=user,
+        closed_by_name=(user.get_full_name() or user.get_username()) if user else "",
+        data=report_data(plan, tertial, today=None),
+    )
+    filed._history_user = user
+    filed.save()
+    return filed
+
+
+def _file_pdf_later(filed: FiledReport) -> None:
+    """The filed PDF: rendered by the task queue when configured, else right away."""
+    from followup.tasks import file_report as task
+    from followup.tasks import queue_configured
+
+    if queue_configured():
+        plan_id, slug, user_id = filed.plan_id, filed.tertial.slug, filed.closed_by_id
+        transaction.on_commit(lambda: task.delay(plan_id, slug, user_id))
+    else:
+        file_report_pdf(filed)
+
+
+def file_report(plan: Plan, tertial: Tertial | str, user=None) -> FiledReport | None:
+    """Render and store the PDF of the plan's latest filed report for the tertial, if it has
+    none yet (the task ``followup.tasks.file_report`` runs this)."""
     tertial = _as_tertial(tertial)
+    filed = (
+        FiledReport.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
+        .order_by("-version")
+        .first()
+    )
+    if filed is None or filed.pdf:
+        return filed
+    return file_report_pdf(filed)
+
+
+def file_report_pdf(filed: FiledReport) -> FiledReport:
+    """Render the filed version's PDF (PDF/A-2a, from its frozen data) and store it through
+    the storage API with its SHA-256."""
+    import hashlib
+
+    from followup.report import render_report_pdf, report_filename
+
+    data = render_report_pdf(filed.plan, filed.tertial, version=filed.version, archival=True)
+    name = report_filename(filed.plan, filed.tertial).replace(".pdf", f"-v{filed.version}.pdf")
+    filed.pdf.save(name, ContentFile(data), save=False)
+    filed.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    filed.pdf_size = len(data)
+    filed.pdf_filed_at = timezone.now()
+    filed._history_user = filed.closed_by
+    filed.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_filed_at"])
+    return filed
+
+
+def freeze_closed_tertials(*, render_pdf: bool = False) -> list[FiledReport]:
+    """Freeze every closed tertial that has no filed report yet, as it stands now (data
+    migration, demo set-up). Returns the new filed reports."""
+    created = []
+    closures = TertialClosure.objects.filter(closed=True).select_related("plan", "closed_by")
+    for closure in closures:
+        if FiledReport.objects.filter(
+            plan=closure.plan, year=closure.year, number=closure.number
+        ).exists():
+            continue
+        with transaction.atomic():
+            created.append(freeze_report(closure.plan, closure.tertial, closure))
+    if render_pdf:
+        for filed in created:
+            file_report_pdf(filed)
+    return created
+
+
+def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
+    """Open a closed tertial again; the closure's history records who did it and when.
+
+    The filed versions stay; closing again files the next one.
+    """
+    tertial = _as_tertial(tertial)
+    check_in_plan(plan, tertial)
+    user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         closure = (
             TertialClosure.objects.select_for_update()
@@ -234,6 +402,34 @@ def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
         closure._history_user = user
         closure.save()
     return closure
+
+
+def save_assessment(plan: Plan, tertial: Tertial | str, user, text: str) -> Assessment:
+    """The coordinator's samlad bedömning for the plan's tertial (history keeps each version)."""
+    tertial = _as_tertial(tertial)
+    check_in_plan(plan, tertial)
+    text = (text or "").strip().replace("\r\n", "\n")
+    if len(text) > MAX_ASSESSMENT_LENGTH:
+        raise FollowUpError(
+            _("Bedömningen får vara högst %(max)s tecken (den är %(n)s).")
+            % {"max": MAX_ASSESSMENT_LENGTH, "n": len(text)}
+        )
+    user = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        if is_closed(plan.pk, tertial):
+            raise TertialClosedError(
+                _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.")
+                % {"tertial": tertial.label}
+            )
+        assessment, _created = Assessment.objects.select_for_update().get_or_create(
+            plan=plan, year=tertial.year, number=tertial.number
+        )
+        if assessment.text == text and not _created:
+            return assessment
+        assessment.text, assessment.written_by, assessment.written_at = text, user, timezone.now()
+        assessment._history_user = user
+        assessment.save()
+    return assessment
 
 
 def request_report_pdf(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from followup.views import (
     activity,
+    assessment,
     board,
     closing,
     contributions,
@@ -27,7 +28,17 @@ urlpatterns = [
         entries.entry_edit,
         name="entry_edit",
     ),
+    path(
+        "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/oforandrat/",
+        entries.unchanged,
+        name="entry_unchanged",
+    ),
     path("uppfoljning/<slug:slug>/<str:tertial>/stang/", closing.close, name="close"),
+    path(
+        "uppfoljning/<slug:slug>/<str:tertial>/bedomning/",
+        assessment.assessment,
+        name="assessment",
+    ),
     path("uppfoljning/<slug:slug>/<str:tertial>/oppna/", closing.reopen, name="reopen"),
     # Contributions, report links, deadlines and e-mail (issue #13).
     path(

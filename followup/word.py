@@ -57,16 +57,42 @@ def context_to_docx(context: dict) -> bytes:
             f"({tertial.period_display})"
         )
     )
+    if context.get("preliminary"):
+        doc.add_paragraph(
+            _t(
+                _("Preliminär")
+                + " – "
+                + _("tertialen är inte stängd; rapporten kan ändras tills uppföljningen stängs.")
+            )
+        )
     _table(
         doc, None, [[label, value] for _name, label, value in context["facts"]], row_headers=True
     )
+    assessment = context.get("assessment")
+    if assessment:
+        doc.add_heading(_("Samlad bedömning"), level=2)
+        doc.add_paragraph(_t(assessment["text"]))
+        if assessment["by"]:
+            doc.add_paragraph(_t(f"{assessment['by']}, {assessment['at']}"))
+    if plan.get("purpose"):
+        doc.add_heading(_("Syfte"), level=2)
+        doc.add_paragraph(_t(plan["purpose"]))
+    if plan.get("goal"):
+        doc.add_heading(_("Mål"), level=2)
+        doc.add_paragraph(_t(plan["goal"]))
 
     doc.add_heading(_("Sammanfattning"), level=2)
     doc.add_paragraph(_t(context["summary_text"]))
-    rows = [[status_text(s["value"]), s["count"], f"{s['share']} %"] for s in progress.statuses()]
+    rows = [[status_text(s["value"]), s["count"], f"{s['share']} %"] for s in progress.statuses]
     rows.append([status_text(None), progress.not_reported, _share(progress.not_reported, progress)])
     rows += [
         [_("Summa"), progress.total, "100 %"],
+        [_("Rapporterade denna tertial"), progress.reported, _share(progress.reported, progress)],
+        [
+            _("Status från tidigare tertial (ej uppdaterad)"),
+            progress.carried,
+            _share(progress.carried, progress),
+        ],
         [_("Passerad deadline"), progress.overdue, _share(progress.overdue, progress)],
         [_("Klart senast denna tertial"), progress.due, _share(progress.due, progress)],
     ]
@@ -79,10 +105,10 @@ def context_to_docx(context: dict) -> bytes:
     head += [_("Passerad deadline"), _("Klart senast denna tertial")]
     rows = [
         [
-            f"{area.focus_area.order}. {area.focus_area.title}",
+            f"{area.order}. {area.title}",
             area.progress.total,
             area.progress.reported,
-            *[s["count"] for s in area.progress.statuses()],
+            *[s["count"] for s in area.progress.statuses],
             area.progress.overdue,
             area.progress.due,
         ]
@@ -95,23 +121,30 @@ def context_to_docx(context: dict) -> bytes:
     _table(doc, head, rows, row_headers=True, numeric_from=1, font_size=8)
     doc.add_paragraph(_t(context["chart"]["description"]))
 
-    for area, summary in context["area_sections"]:
-        doc.add_heading(_t(f"{area.focus_area.order}. {area.focus_area.title}"), level=2)
-        doc.add_paragraph(_t(summary))
-        head = [_("Aktivitet"), _("Ansvarig"), _("Klart senast"), _("Status"), _("Kommentar")]
+    for area in context["areas"]:
+        doc.add_heading(_t(f"{area.order}. {area.title}"), level=2)
+        doc.add_paragraph(_t(area.summary))
+        head = [
+            _("Fokusområde"),
+            _("Aktivitet"),
+            _("Genomförande"),
+            _("Ansvarig"),
+            _("Genomfört (klart senast)"),
+            _("Uppföljning"),
+        ]
         _table(doc, head, [_activity_row(area, row) for row in area.rows], widths=ACTIVITY_WIDTHS)
 
     previous = context["previous_tertial"]
-    doc.add_heading(_("Förändringar sedan %(previous)s") % {"previous": previous.label}, level=2)
-    changes = context["changes"]
-    if changes:
+    doc.add_heading(_("Förändringar sedan %(previous)s") % {"previous": previous}, level=2)
+    n_changes = context["changes_count"]
+    if n_changes:
         doc.add_paragraph(
             ngettext(
                 "%(n)s aktivitet har ändrat status:",
                 "%(n)s aktiviteter har ändrat status:",
-                len(changes),
+                n_changes,
             )
-            % {"n": len(changes)}
+            % {"n": n_changes}
         )
         for group in context["transitions"]:
             paragraph = doc.add_paragraph()
@@ -122,13 +155,7 @@ def context_to_docx(context: dict) -> bytes:
                 )
             ).bold = True
             paragraph.add_run(
-                _t(
-                    ": "
-                    + "; ".join(
-                        f"{r.activity.focus_area.order}.{r.activity.order} {r.activity.title}"
-                        for r in group["rows"]
-                    )
-                )
+                _t(": " + "; ".join(f"{r['number']} {r['title']}" for r in group["rows"]))
             )
     else:
         doc.add_paragraph(_("Ingen aktivitet har ändrat status sedan föregående tertial."))
@@ -147,7 +174,7 @@ def context_to_docx(context: dict) -> bytes:
 
 
 #: Column widths of the activity tables, as in the PDF (static/css/report.css).
-ACTIVITY_WIDTHS = (Mm(42), Mm(30), Mm(22), Mm(26), Mm(58))
+ACTIVITY_WIDTHS = (Mm(21), Mm(32), Mm(36), Mm(25), Mm(20), Mm(44))
 
 
 def _t(value) -> str:
@@ -163,23 +190,29 @@ def _date(value) -> str:
 
 
 def _activity_row(area, row) -> list[str]:
-    deadline = _date(row.activity.deadline)
+    deadline = _("Löpande") if row.ongoing else (row.deadline or "–")
     if row.overdue:
         deadline += "\n⚑ " + _("Passerad")
     elif row.due:
         deadline += "\n◆ " + _("Denna tertial")
-    status = status_text(row.status)
-    if not row.entry and row.previous:
-        status += "\n" + _("Senast %(t)s: %(s)s") % {
-            "t": row.previous.tertial.label,
-            "s": row.previous.get_status_display(),
-        }
+    follow = status_text(row.status)
+    if row.carried_from:
+        follow += "\n" + _("Senast rapporterad %(t)s") % {"t": row.carried_from}
+        if row.not_updated:
+            follow += " – " + _("ej uppdaterad")
+    elif row.never_reported:
+        follow += "\n" + _("Aldrig rapporterad")
+    if row.comment:
+        follow += "\n" + row.comment
+    if len(row.course) > 1:
+        follow += "\n" + _("Förlopp:") + " " + row.course_text
     return [
-        f"{area.focus_area.order}.{row.activity.order} {row.activity.title}",
-        row.activity.responsible_display(),
+        f"{area.order}. {area.title}",
+        f"{row.number} {row.title}",
+        row.implementation,
+        row.responsible,
         deadline,
-        status,
-        row.entry.comment if row.entry else "",
+        follow,
     ]
 
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from actors.models import Actor
 from followup.selectors import latest_follow_ups
+from followup.tertial import Tertial
 from plans.models import Plan, actor_order
 from plans.selectors import plan_activities
 from spreadsheets.importing.parsing import COLUMNS
@@ -35,7 +36,11 @@ def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[st
     activities = plan_activities(plan)
     follow_ups: dict = {}
     if activities:
-        follow_ups = latest_follow_ups([a.pk for a in activities], up_to=tertial)
+        # each activity's status carried forward to the tertial, never past the plan's end
+        # (an entry outside the plan's period is not part of its follow-up)
+        last = Tertial.of(plan.period_end)
+        up_to = min(tertial, last) if tertial is not None else last
+        follow_ups = latest_follow_ups([a.pk for a in activities], up_to=up_to)
     resource = ActivityResource(follow_ups=follow_ups, neutralise=neutralise)
     dataset = resource.export(queryset=activities)
     # Text stored before control characters were refused would break the .xlsx (XML

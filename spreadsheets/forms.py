@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from followup.selectors import in_plan, outside_plan_message
 from plans.models import Plan
 from plans.selectors import plans_for_import
 from spreadsheets.importing.followups import parse_tertial
@@ -153,3 +154,10 @@ class ExportForm(TertialFieldMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans_for_import()
+
+    def clean(self):
+        data = super().clean()
+        plan, tertial = data.get("plan"), data.get("tertial")
+        if plan is not None and tertial is not None and not in_plan(plan, tertial):
+            self.add_error("tertial", outside_plan_message(plan, tertial))
+        return data

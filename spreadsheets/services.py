@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from actors.audit import acting_as
+from followup.selectors import in_plan, outside_plan_message
 from followup.services import FollowUpError, record_follow_up
 from plans.models import Activity, FocusArea, ImportReceipt, Plan
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
@@ -74,6 +75,10 @@ def import_plan(
         return result
     if tertial is not None:
         result.tertial_label = tertial.label
+        if plan is not None and not in_plan(plan, tertial):
+            result.file_errors.append(Issue(outside_plan_message(plan, tertial)))
+            _describe_plan(result, plan, new_plan)
+            return result
     if plan is None:
         plan = Plan()  # titled below, once the file's title row is known
     pending = Analyser(sheets, plan=plan, create_actors=create_actors, tertial=tertial).run(result)
@@ -82,6 +87,7 @@ def import_plan(
     _describe_plan(result, plan, new_plan)
     if plan.pk is None and result.ok:
         _set_period(plan, new_plan, pending, result)
+        _check_tertial_in_new_plan(plan, tertial, result)
     if dry_run:
         return result
     if not result.ok or (expected_fingerprint and result.fingerprint() != expected_fingerprint):
@@ -184,6 +190,20 @@ def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None
 
 
 _YEARS = re.compile(r"\b(20\d\d|19\d\d)\b(?:\s*[-–/]\s*(20\d\d|19\d\d)\b)?")
+
+
+def _check_tertial_in_new_plan(plan: Plan, tertial, result: ImportResult) -> None:
+    """The tertial of the Uppföljning column must lie in the new plan's period too."""
+    if tertial is None or not (plan.period_start and plan.period_end):
+        return
+    field = Plan._meta.get_field("period_start")
+    period = Plan(
+        title=plan.title,
+        period_start=field.to_python(plan.period_start),
+        period_end=field.to_python(plan.period_end),
+    )
+    if not in_plan(period, tertial):
+        result.file_errors.append(Issue(outside_plan_message(period, tertial)))
 
 
 def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportResult) -> None:

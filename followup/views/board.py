@@ -19,6 +19,7 @@ from actors.permissions import (
     can_close_tertial,
     can_import_plans,
     can_view_followup,
+    can_write_assessment,
     user_actor_ids,
 )
 from followup import selectors
@@ -205,6 +206,7 @@ def board_context(
         plan_progress = status.progress
     filtering = filter_form.is_active() if request.GET else False
     annotate_rows(request.user, status.rows, tertial, status.closed)  # contributions: 1 query
+    attach_courses(status.rows, plan, tertial)  # each activity's course: 1 query
     groups = []
     for area in status.areas:
         rows = list(_apply_filters(area.rows, filters))
@@ -245,8 +247,19 @@ def board_context(
         "conflict": conflict,
         "can_close": can_close_tertial(request.user),
         "legend": status_legend(),
+        "assessment": selectors.assessment_for(plan, tertial),
+        "can_assess": can_write_assessment(request.user),
         **reporting_context(request, plan, tertial),
     }
+
+
+def attach_courses(rows: list, plan: Plan, tertial: Tertial) -> None:
+    """Each row's course over the plan's tertials up to this one (``row.course``)."""
+    tertials = [t for t in selectors.reportable_tertials(plan) if t <= tertial]
+    by_activity = selectors.courses([row.activity.pk for row in rows], tertials)
+    for row in rows:
+        row.course = by_activity.get(row.activity.pk, [])
+        row.course_text = selectors.course_text(row.course)
 
 
 def entry_form(row: selectors.Row, data=None, *, from_contributions: bool = False) -> FollowUpForm:
@@ -275,12 +288,20 @@ def _plans_and_plan(request: HttpRequest) -> tuple[list[Plan], Plan | None]:
 
 
 def _tertial_from_query(request: HttpRequest, plan: Plan | None) -> Tertial:
+    """The tertial asked for, one of the plan's (404 otherwise). Switching plan (the form
+    names the plan shown before, ``fran_plan``) lands on the new plan's current tertial, or
+    its last when it has ended."""
     value = request.GET.get("tertial")
-    if value:
+    switched = "fran_plan" in request.GET and request.GET["fran_plan"] != request.GET.get("plan")
+    if value and not switched:
         try:
-            return Tertial.parse(value)
+            tertial = Tertial.parse(value)
         except ValueError as exc:
             messages.error(request, str(exc))
+        else:
+            if plan is not None and not selectors.in_plan(plan, tertial):
+                raise Http404(selectors.outside_plan_message(plan, tertial))
+            return tertial
     return selectors.default_tertial(plan)
 
 

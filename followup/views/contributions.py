@@ -120,8 +120,9 @@ def _forms(activity, tertial, actors, summary, data=None, posted_actor=None):
 def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     """GET: the activity with a form per actor the user reports for and the others'
     contributions. POST: save one actor's contribution (field ``actor``)."""
-    tertial_value = tertial_or_404(tertial)
+    tertial_or_404(tertial)
     activity = activity_for(request, activity_id)
+    tertial_value = tertial_or_404(tertial, activity.focus_area.plan)
     mine = contribution_actor_ids(request.user, responsible_ids(activity))
     if not mine:
         deny(request, obj=activity)

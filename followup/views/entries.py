@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.decorators import deny
 from actors.permissions import can_report_on, can_view_followup
@@ -16,7 +16,7 @@ from followup import selectors, services
 from followup.forms import FollowUpForm
 from followup.tertial import Tertial
 from followup.views.access import activity_for, editable, responsible_ids
-from followup.views.board import board_context, entry_form
+from followup.views.board import attach_courses, board_context, entry_form
 from followup.views.contributions import FROM_CONTRIBUTIONS, annotate_rows
 from followup.views.links import activity_board_url, tertial_or_404
 from plans.models import Activity, Plan
@@ -37,6 +37,7 @@ def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.R
     )
     row.can_edit = editable(user, activity, closed)
     annotate_rows(user, [row], tertial, closed)  # the actors' contributions beside it
+    attach_courses([row], activity.focus_area.plan, tertial)
     return row, closed
 
 
@@ -76,8 +77,9 @@ def _not_saved(form: FollowUpForm) -> str:
 @require_GET
 def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     """The edit state of one row: a fragment for htmx, else the board with that row open."""
-    tertial_value = tertial_or_404(tertial)
+    tertial_or_404(tertial)
     activity = activity_for(request, activity_id, report=True)
+    tertial_value = tertial_or_404(tertial, activity.focus_area.plan)
     row, closed = _single_row(activity, tertial_value, request.user)
     if closed:
         messages.error(
@@ -97,9 +99,10 @@ def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     """GET: the row (htmx cancel). POST: save status + comment, refusing stale versions."""
-    tertial_value = tertial_or_404(tertial)
+    tertial_or_404(tertial)
     activity = activity_for(request, activity_id)
     plan = activity.focus_area.plan
+    tertial_value = tertial_or_404(tertial, plan)
     if request.method == "GET":
         if not can_view_followup(request.user):
             deny(request, obj=activity)
@@ -158,3 +161,35 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         focus_area_id=activity.focus_area_id,
     )
     return render(request, "followup/board.html", context, status=400)
+
+
+@login_required
+@require_POST
+def unchanged(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
+    """'Oförändrat': confirm the previous status and comment for this tertial in one step."""
+    tertial_or_404(tertial)
+    activity = activity_for(request, activity_id)
+    tertial_value = tertial_or_404(tertial, activity.focus_area.plan)
+    if not can_report_on(request.user, activity, responsible_ids(activity)):
+        deny(request, obj=activity)
+    try:
+        entry = services.confirm_unchanged(
+            activity=activity, tertial=tertial_value, user=request.user
+        )
+    except (ValidationError, services.FollowUpError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if request.htmx:
+            row, _closed = _single_row(activity, tertial_value, request.user)
+            return _row_response(request, row, tertial_value, message=text)
+        messages.error(request, text)
+        return redirect(activity_board_url(activity, tertial_value))
+    text = _("Oförändrat: %(activity)s – %(status)s bekräftad för %(tertial)s.") % {
+        "activity": activity,
+        "status": entry.get_status_display(),
+        "tertial": tertial_value.label,
+    }
+    if request.htmx:
+        row, _closed = _single_row(activity, tertial_value, request.user)
+        return _row_response(request, row, tertial_value, message=text)
+    messages.success(request, text)
+    return redirect(activity_board_url(activity, tertial_value))

@@ -12,11 +12,16 @@ from followup.tertial import Tertial
 from plans.models import Activity, Plan
 
 
-def tertial_or_404(value: str) -> Tertial:
+def tertial_or_404(value: str, plan: Plan | None = None) -> Tertial:
+    """The tertial in a URL; with ``plan``, only one of the plan's period. Else a 404 whose
+    message (Swedish) says why."""
     try:
-        return Tertial.parse(value)
+        tertial = Tertial.parse(value)
     except ValueError as exc:
         raise Http404(str(exc)) from None
+    if plan is not None and not selectors.in_plan(plan, tertial):
+        raise Http404(selectors.outside_plan_message(plan, tertial))
+    return tertial
 
 
 def board_url(plan: Plan, tertial: Tertial, *, anchor: int | None = None, **extra) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
@@ -18,7 +19,7 @@ from followup import selectors, services
 from followup.models import ReportPdf
 from followup.report import render_report_pdf, report_filename
 from followup.tasks import queue_configured
-from followup.views.reports import plan_and_tertial, with_contributions
+from followup.views.reports import plan_and_tertial, requested_version, with_contributions
 
 #: Seconds between two looks at a job's state (the page's refresh without JavaScript).
 POLL_SECONDS = 3
@@ -36,12 +37,17 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     plan, tertial = plan_and_tertial(slug, year, number)
     filename = report_filename(plan, tertial)
     contributions = with_contributions(request)  # ?bidrag=1: the actors' contributions appended
-    if not contributions and selectors.is_closed(plan.pk, tertial):
-        filed = selectors.filed_report_pdf(plan, tertial)
+    version = requested_version(request)
+    if version is not None and selectors.filed_report(plan, tertial, version) is None:
+        raise Http404(
+            _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
+        )
+    if not contributions and (version is not None or selectors.is_closed(plan.pk, tertial)):
+        filed = selectors.filed_report_pdf(plan, tertial, version)
         if filed is not None:
             return _attachment(filed.open("rb"), filename)
-    if not queue_configured():  # the zero-setup start: as before, in the request
-        pdf = render_report_pdf(plan, tertial, contributions=contributions)
+    if version is not None or not queue_configured():  # in the request (zero-setup start)
+        pdf = render_report_pdf(plan, tertial, contributions=contributions, version=version)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

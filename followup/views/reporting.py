@@ -38,7 +38,7 @@ def _reporting_url(plan: Plan, tertial) -> str:
 @permission_required(can_manage_reporting)
 def reporting(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     plan = get_object_or_404(Plan, slug=slug)
-    return _page(request, plan, tertial_or_404(tertial))
+    return _page(request, plan, tertial_or_404(tertial, plan))
 
 
 def _page(request: HttpRequest, plan: Plan, tertial_value, form: DeadlineForm | None = None):
@@ -99,7 +99,7 @@ def _page(request: HttpRequest, plan: Plan, tertial_value, form: DeadlineForm | 
 @permission_required(can_manage_reporting)
 def set_deadline(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     plan = get_object_or_404(Plan, slug=slug)
-    tertial_value = tertial_or_404(tertial)
+    tertial_value = tertial_or_404(tertial, plan)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         return _page(request, plan, tertial_value, form=form)
@@ -117,7 +117,7 @@ def set_deadline(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
 @permission_required(can_manage_reporting)
 def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     plan = get_object_or_404(Plan, slug=slug)
-    tertial_value = tertial_or_404(tertial)
+    tertial_value = tertial_or_404(tertial, plan)
     actor = None
     if value := request.POST.get("actor", ""):
         actor = Actor.objects.filter(pk=value).first() if value.isdigit() else None

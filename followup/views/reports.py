@@ -6,14 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
 from actors.permissions import can_import_plans, can_view_plans
 from followup import selectors
-from followup.report import render_report_html, report_context, report_filename
+from followup.report import (
+    FiledReportMissing,
+    render_report_html,
+    report_context,
+    report_filename,
+)
 from followup.tertial import Tertial
-from followup.word import DOCX_CONTENT_TYPE, render_report_docx
+from followup.word import DOCX_CONTENT_TYPE, context_to_docx
 from plans.models import Plan
 
 
@@ -40,11 +46,39 @@ def with_contributions(request: HttpRequest) -> bool:
 
 
 def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
+    """The plan and a tertial of its period; 404 (Swedish) for anything else."""
     plan = get_object_or_404(Plan, slug=slug)
     try:
-        return plan, Tertial(year, number)
+        tertial = Tertial(year, number)
     except ValueError as exc:
         raise Http404(str(exc)) from None
+    if not selectors.in_plan(plan, tertial):
+        raise Http404(selectors.outside_plan_message(plan, tertial))
+    return plan, tertial
+
+
+#: Query parameter: a filed version of a closed tertial's report (?version=1).
+VERSION_PARAM = "version"
+
+
+def requested_version(request: HttpRequest) -> int | None:
+    """The filed version asked for, or None; 404 for what is not a version number."""
+    value = request.GET.get(VERSION_PARAM)
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 100000:
+        raise Http404(_("”%(v)s” är inte ett versionsnummer.") % {"v": value[:20]})
+    return int(value)
+
+
+def _context(plan: Plan, tertial: Tertial, request: HttpRequest, **kwargs) -> dict:
+    version = requested_version(request)
+    try:
+        return report_context(plan, tertial, version=version, **kwargs)
+    except FiledReportMissing:
+        raise Http404(
+            _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
+        ) from None
 
 
 @login_required
@@ -53,8 +87,10 @@ def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number)
     with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = report_context(plan, tertial, contributions=with_contributions(request))
+        context = _context(plan, tertial, request, contributions=with_contributions(request))
         context["tertials"] = selectors.reportable_tertials(plan)
+        context["versions"] = selectors.filed_reports(plan, tertial)
+        context["version_param"] = requested_version(request)
         return HttpResponse(render_report_html(context, pdf=False, request=request))
 
 
@@ -64,7 +100,9 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """The same report as the page and the PDF, as a Word document (.docx)."""
     plan, tertial = plan_and_tertial(slug, year, number)
-    response = HttpResponse(render_report_docx(plan, tertial), content_type=DOCX_CONTENT_TYPE)
+    with translation.override("sv"):
+        context = _context(plan, tertial, request)
+        response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)
     filename = report_filename(plan, tertial, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -293,7 +293,8 @@ def test_board_runs_a_constant_number_of_queries(
     assert len(response.context["status"].rows) == (
         total if total <= BOARD_ALL_AREAS_LIMIT else size[1]
     )
-    assert len(ctx.captured_queries) <= 20
+    # + the samlad bedömning and each activity's course (issue #11)
+    assert len(ctx.captured_queries) <= 22
 
 
 def test_board_query_count_does_not_grow_with_the_plan(client, make_plan, coordinator):

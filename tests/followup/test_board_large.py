@@ -170,7 +170,8 @@ def test_large_plan_query_count_and_rows_read_do_not_grow(client, make_plan, coo
         assert response.status_code == 200 and response.context["one_area"]
         counts.append(len(ctx.captured_queries))
         rows.append(len(response.context["status"].rows))
-    assert counts[0] == counts[1] and counts[0] <= 20
+    # (+ the samlad bedömning, the course and the statuses carried forward: issue #11)
+    assert counts[0] == counts[1] and counts[0] <= 23
     assert rows == [25, 25]  # one area read, whatever the plan's size
 
 

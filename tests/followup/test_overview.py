@@ -49,14 +49,16 @@ def test_progress_counts_reported_and_each_status_for_the_tertial(client, seed_p
     report(activities[0], t3, Status.DONE)
     report(activities[1], t3, Status.DONE)
     report(activities[2], t3, Status.DELAYED)
-    report(activities[3], t3.previous, Status.STARTED)  # another tertial: not counted
+    report(activities[3], t3.previous, Status.STARTED)  # an earlier tertial: carried forward
 
     context = overview_for(coordinator, today=datetime.date(2026, 11, 25))
     (plan,) = context["plans"]
     assert plan.tertial == t3
     assert (plan.total, plan.reported, plan.not_reported) == (8, 3, 5)
+    assert (plan.carried, plan.never_reported) == (1, 4)
     counts = {s.value: s.count for s in plan.per_status}
-    assert counts == {"not_started": 0, "started": 0, "delayed": 1, "done": 2, "struck": 0}
+    # the status carried forward counts: activity 4 stands as Påbörjad (reported in T2)
+    assert counts == {"not_started": 0, "started": 1, "delayed": 1, "done": 2, "struck": 0}
 
     client.force_login(coordinator)
     html = client.get("/").content.decode()
@@ -179,9 +181,10 @@ def test_the_page_runs_the_same_number_of_queries_for_small_and_large_plans(
     many_again = _queries_for(client, coordinator)
     # Session, user, permissions (2), the user's role for the header, plans, the data
     # version, then (counted afresh after a change) totals, per status, overdue and
-    # upcoming (first ones with their counts, one query), their actors; the session is
-    # saved at most once a minute, not on this request.
-    assert few == many == 11
+    # upcoming (first ones with their counts, one query), their actors, the statuses
+    # carried forward (one query per distinct tertial; these plans share one); the session
+    # is saved at most once a minute, not on this request.
+    assert few == many == 12
     # Unchanged data: the counted figures come from the cache (in production one more
     # query: the database cache).
     assert few_again == many_again == 7

@@ -110,7 +110,7 @@ def test_p21_a_table_continued_on_a_new_page_repeats_its_header_and_no_page_hold
     last = next(i for i, page in enumerate(pages) if "Punkt 081" in page)
     assert last > first
     for page in pages[first : last + 1]:
-        assert "Aktivitet Ansvarig Klart senast Status Kommentar" in page
+        assert "Fokusområde Aktivitet Genomförande Ansvarig Genomfört Uppföljning" in page
     for page in pages:
         lines = [line for line in page.splitlines() if line.strip()]
         assert len(lines) > 4, f"a page with only {lines}"

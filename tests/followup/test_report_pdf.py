@@ -215,7 +215,7 @@ def test_a_closed_tertial_serves_its_filed_pdf(
     client.force_login(coordinator)
     with mock.patch.object(selectors, "filed_report_pdf", return_value=filed) as lookup:
         response = get_pdf(client, seed_plan, django_capture_on_commit_callbacks)
-    lookup.assert_called_once_with(seed_plan, T1)
+    lookup.assert_called_once_with(seed_plan, T1, None)
     assert response.status_code == 200 and body(response) == b"%PDF-1.7 filed at closing"
     queue.assert_not_called()
     assert not ReportPdf.objects.exists()

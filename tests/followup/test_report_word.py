@@ -35,8 +35,9 @@ def test_headings_tables_with_repeated_header_rows_and_status_with_text(
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
     assert headings[0] == ("Heading 1", "Handlingsplan mot våldsbejakande extremism 2016-2017")
-    assert [name for name, _ in headings[1:]] == ["Heading 2"] * 5
-    assert headings[1][1] == "Sammanfattning" and headings[-1][1] == "Förändringar sedan T3 2016"
+    assert [name for name, _ in headings[1:]] == ["Heading 2"] * 7
+    assert [text for _, text in headings[1:4]] == ["Syfte", "Mål", "Sammanfattning"]
+    assert headings[-1][1] == "Förändringar sedan T3 2016"
     assert document.core_properties.title.startswith("Tertialrapport januari–april 2017")
     assert document.core_properties.language == "sv-SE"
     facts, counts, areas, *activity_tables = document.tables
@@ -45,8 +46,18 @@ def test_headings_tables_with_repeated_header_rows_and_status_with_text(
     for table in [counts, areas, *activity_tables]:
         header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert header is not None and header.get(qn("w:val")) == "true"
+    # the plan's table: Fokusområde, Aktivitet, Genomförande, Ansvarig, Genomfört (klart
+    # senast), Uppföljning (status and comment)
+    assert [c.text for c in activity_tables[0].rows[0].cells] == [
+        "Fokusområde",
+        "Aktivitet",
+        "Genomförande",
+        "Ansvarig",
+        "Genomfört (klart senast)",
+        "Uppföljning",
+    ]
     first_rows = [c.text for c in activity_tables[0].rows[1].cells]
-    assert first_rows[3] == "✓ Genomförd" and first_rows[4] == "Klart."
+    assert first_rows[5].startswith("✓ Genomförd") and "Klart." in first_rows[5]
     assert [c.text for c in counts.rows[1].cells][0] == "○ Ej påbörjad"
     texts = "\n".join(p.text for p in document.paragraphs)
     assert "Stapeldiagram: antal aktiviteter per status i varje fokusområde" in texts

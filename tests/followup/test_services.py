@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from followup.models import FollowUp, Status, TertialClosure
 from followup.services import (
     FollowUpError,
+    NotUpdatedError,
     StaleFollowUpError,
     TertialClosedError,
     close_tertial,
@@ -153,11 +154,18 @@ def _report_all(activities, user, tertial=T1):
         record_follow_up(activity=activity, tertial=tertial, user=user, status=Status.STARTED)
 
 
-def test_closing_needs_every_activity_reported(seed_plan, activities, coordinator):
+def test_closing_with_unfinished_activities_not_updated_asks_for_confirmation(
+    seed_plan, activities, coordinator
+):
     record_follow_up(activity=activities[0], tertial=T1, user=coordinator, status=Status.DONE)
-    with pytest.raises(FollowUpError, match="7 aktiviteter saknar uppföljning"):
+    with pytest.raises(
+        NotUpdatedError, match="7 ej genomförda aktiviteter är inte uppdaterade"
+    ) as e:
         close_tertial(seed_plan, T1, coordinator)
+    assert [row.activity for row in e.value.rows] == activities[1:]
     assert not TertialClosure.objects.exists()
+    closure = close_tertial(seed_plan, T1, coordinator, confirm_not_updated=True)
+    assert closure.closed
 
 
 def test_a_closed_tertial_is_read_only_until_reopened_and_both_are_recorded(

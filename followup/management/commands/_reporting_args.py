@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from actors.models import Actor
+from followup.selectors import in_plan, outside_plan_message
 from followup.tertial import Tertial
 from plans.models import Plan
 from plans.selectors import PlanNotFound, find_plan
@@ -26,6 +27,14 @@ def tertial_arg(text: str | None) -> Tertial | None:
         return Tertial.parse(text)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+
+
+def plan_tertial_args(plan_text: str | None, tertial_text: str | None):
+    """The plan and tertial arguments; a tertial outside the plan's period is refused."""
+    plan, tertial = plan_arg(plan_text), tertial_arg(tertial_text)
+    if plan is not None and tertial is not None and not in_plan(plan, tertial):
+        raise CommandError(outside_plan_message(plan, tertial))
+    return plan, tertial
 
 
 def actor_arg(text: str | None) -> Actor | None:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from followup import reminders
-from followup.management.commands._reporting_args import plan_arg, tertial_arg
+from followup.management.commands._reporting_args import plan_tertial_args
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, plan=None, tertial=None, dry_run=False, **options):
-        plan_obj, tertial_value = plan_arg(plan), tertial_arg(tertial)
+        plan_obj, tertial_value = plan_tertial_args(plan, tertial)
         if dry_run:
             planned = reminders.plan_round(plan=plan_obj, tertial=tertial_value)
             for item in planned:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from followup import reminders
-from followup.management.commands._reporting_args import actor_arg, plan_arg, tertial_arg
+from followup.management.commands._reporting_args import actor_arg, plan_tertial_args
 from followup.services import FollowUpError
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Bara denna aktör (kortnamn, t.ex. ”Lopo Täby”).")
 
     def handle(self, *args, plan, tertial, actor=None, **options):
-        plan_obj, tertial_value = plan_arg(plan), tertial_arg(tertial)
+        plan_obj, tertial_value = plan_tertial_args(plan, tertial)
         actor_obj = actor_arg(actor)
         try:
             deliveries = reminders.send_report_links(plan_obj, tertial_value, actor=actor_obj)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.report import render_report_pdf
+from followup.selectors import in_plan, outside_plan_message
 from followup.tertial import Tertial
 from followup.word import render_report_docx
 from plans.selectors import PlanNotFound, find_plan
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             plan_obj = find_plan(plan)
         except PlanNotFound as exc:
             raise CommandError(str(exc)) from None
+        if not in_plan(plan_obj, tertial_value):
+            raise CommandError(outside_plan_message(plan_obj, tertial_value))
         path = Path(output)
         kind = options.get("format") or ("docx" if path.suffix.lower() == ".docx" else "pdf")
         if kind == "docx":

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from followup.selectors import in_plan, outside_plan_message
 from plans.selectors import PlanNotFound, find_plan
 from spreadsheets.exporting import export_csv, export_filename, export_xlsx
 from spreadsheets.importing.followups import parse_tertial
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             tertial = parse_tertial(options["tertial"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if tertial is not None and not in_plan(plan, tertial):
+            raise CommandError(outside_plan_message(plan, tertial))
         writer = export_csv if options["format"] == "csv" else export_xlsx
         path = Path(options["output"] or export_filename(plan, options["format"]))
         path.write_bytes(writer(plan, tertial))

@@ -13,6 +13,7 @@ from django.db import transaction
 from actors.models import Actor, Membership
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
 from actors.roles import sync_role_flags, sync_roles
+from followup.services import freeze_closed_tertials
 from plans.models import Plan
 from vallentuna.history import load_fixtures
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 if FOLLOWUP_FIXTURE.exists():
                     fixtures.append(FOLLOWUP_FIXTURE.stem)
                 load_fixtures(*fixtures)
+                # The tertials closed in the fixture are filed as they stand (issue #11).
+                freeze_closed_tertials()
                 self.stdout.write("Handlingsplanen 2016–2017 (KS 2016.371) är inläst.")
             else:
                 self.stdout.write("Handlingsplanen 2016–2017 fanns redan; inget ändrat.")
