@@ -421,10 +421,14 @@ def save_assessment(plan: Plan, tertial: Tertial | str, user, text: str) -> Asse
                 _("Uppföljningen för %(tertial)s är stängd och kan inte ändras.")
                 % {"tertial": tertial.label}
             )
-        assessment, _created = Assessment.objects.select_for_update().get_or_create(
-            plan=plan, year=tertial.year, number=tertial.number
+        assessment = (
+            Assessment.objects.select_for_update()
+            .filter(plan=plan, year=tertial.year, number=tertial.number)
+            .first()
         )
-        if assessment.text == text and not _created:
+        if assessment is None:
+            assessment = Assessment(plan=plan, year=tertial.year, number=tertial.number)
+        elif assessment.text == text:
             return assessment
         assessment.text, assessment.written_by, assessment.written_at = text, user, timezone.now()
         assessment._history_user = user

@@ -105,7 +105,14 @@ MATRIX: dict[str, list[C]] = {
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "302 403 403 302 302", GET_ONLY),
         C("/uppfoljning/aktivitet/{other}/{tertial}/andra/", "200 403 403 200 200", "200 405 405 405 405", htmx=True),
     ],
-    "followup:close": [C("/uppfoljning/{plan}/{tertial}/stang/", "302 405 405 405 405", "302 403 403 302 302")],
+    "followup:entry_unchanged": [
+        # 'Oförändrat': the coordinator's, like the entry (refused when nothing to confirm)
+        C("/uppfoljning/aktivitet/{own}/{tertial}/oforandrat/", GET_ONLY, "302 403 403 302 302"),
+    ],
+    "followup:assessment": [
+        C("/uppfoljning/{plan}/{tertial}/bedomning/", GET_ONLY, "302 403 403 302 302", {"text": "Läget är gott."}),
+    ],
+    "followup:close": [C("/uppfoljning/{plan}/{tertial}/stang/", "302 405 405 405 405", "302 403 403 302 302", {"bekrafta": "1"})],
     "followup:reopen": [C("/uppfoljning/{plan}/{tertial}/oppna/", "302 405 405 405 405", "302 403 403 302 302")],
     # Contributions (Rapportör for BUF; the coordinator and admin in ctx work for no actor).
     "followup:contribution": [

@@ -46,6 +46,12 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
         filed = selectors.filed_report_pdf(plan, tertial, version)
         if filed is not None:
             return _attachment(filed.open("rb"), filename)
+        record = selectors.filed_report(plan, tertial, version)
+        if record is not None and not queue_configured():
+            # frozen before the PDF was filed (a tertial closed before issue 11, or a lost
+            # task): filed now, from the frozen data, and served as filed from then on
+            services.file_report_pdf(record)
+            return _attachment(record.pdf.open("rb"), filename)
     if version is not None or not queue_configured():  # in the request (zero-setup start)
         pdf = render_report_pdf(plan, tertial, contributions=contributions, version=version)
         response = HttpResponse(pdf, content_type="application/pdf")
