@@ -68,21 +68,15 @@ def send_reminders_round(plan_id: int | None = None, tertial: str | None = None)
 def file_report(plan_id: int, tertial: str, user_id: int | None = None) -> str:
     """Render and store the filed report PDF of a closed tertial, outside the request.
 
-    Wraps ``followup.services.file_report`` (the frozen closure, issue #11) when it
-    exists; until then it says so in the log and does nothing.
+    Sent by ``followup.services.close_tertial`` when a queue is configured: renders the
+    latest filed version's frozen data as PDF/A and stores it with its SHA-256
+    (``followup.services.file_report``). A version already filed is left as it is.
     """
-    from django.contrib.auth import get_user_model
-
     from followup import services
     from plans.models import Plan
 
-    file = getattr(services, "file_report", None)
-    if file is None:
-        logger.warning("followup.services.file_report finns inte ännu; ingen rapport arkiverad.")
-        return "missing"
     plan = Plan.objects.get(pk=plan_id)
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    file(plan, Tertial.parse(tertial), user)
+    services.file_report(plan, Tertial.parse(tertial))
     return "filed"
 
 
