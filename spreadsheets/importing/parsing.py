@@ -27,9 +27,21 @@ class Column:
 # The synonyms include the English column names, so that a file exported in English
 # (locale/en) can be imported again.
 COLUMNS = (
-    Column("focus_area", gettext_lazy("Fokusområde"), ("fokusområde", "fokusområden", "focus area", "focus areas"), True),
-    Column("title", gettext_lazy("Aktivitet"), ("aktivitet", "aktiviteter", "activity", "activities"), True),
-    Column("implementation", gettext_lazy("Genomförande"), ("genomförande", "implementation"), True),
+    Column(
+        "focus_area",
+        gettext_lazy("Fokusområde"),
+        ("fokusområde", "fokusområden", "focus area", "focus areas"),
+        True,
+    ),
+    Column(
+        "title",
+        gettext_lazy("Aktivitet"),
+        ("aktivitet", "aktiviteter", "activity", "activities"),
+        True,
+    ),
+    Column(
+        "implementation", gettext_lazy("Genomförande"), ("genomförande", "implementation"), True
+    ),
     Column("responsible", gettext_lazy("Ansvarig"), ("ansvarig", "ansvariga", "responsible"), True),
     Column(
         "deadline",
