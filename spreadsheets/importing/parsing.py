@@ -242,7 +242,8 @@ def parse_id(value) -> int | None:
 
 # --- actors ----------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"(\s*(?:[,;&/\n]|\boch\b|\bsamt\b)\s*)", re.IGNORECASE)
+# 'och' as plans write lists, 'and' as an export in English does (plans.models.join_swedish).
+_SEPARATORS = re.compile(r"(\s*(?:[,;&/\n]|\boch\b|\bsamt\b|\band\b)\s*)", re.IGNORECASE)
 _PRINT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
 _MAX_WORDS_JOINED = 6
 

@@ -1,0 +1,159 @@
+"""An English session (the language cookie) meets no Swedish interface text.
+
+Each main page is loaded in English as each role that may open it; what the users wrote
+(plan texts, actors, names, comments) is data and stays Swedish, so it is taken out
+before the page is searched for Swedish (see tests/vallentuna/english.py).
+"""
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+
+from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
+from plans.models import Activity
+from tests.vallentuna.english import swedish_in, visible_texts
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "vbe-2016-2017"
+BOARD = f"/uppfoljning/?plan={PLAN}&tertial=T3-2017"
+
+
+@pytest.fixture
+def data(seed_plan):
+    """The demo follow-up, and every text the users wrote (kept in Swedish)."""
+    if (settings.BASE_DIR / "fixtures" / "vallentuna_2016_2017_uppfoljning.json").exists():
+        call_command("loaddata", "vallentuna_2016_2017_uppfoljning", verbosity=0)
+
+    def strings() -> list[str]:
+        values = []
+        for label in ("plans", "actors", "followup", "auth"):
+            for model in apps.get_app_config(label).get_models():
+                fields = [
+                    f.attname
+                    for f in model._meta.concrete_fields
+                    if isinstance(f, models.CharField | models.TextField) and not f.choices
+                ]
+                for row in model.objects.values_list(*fields):
+                    values += [v for v in row if isinstance(v, str)]
+        for line in list(values):  # a comment is shown line by line
+            values += line.splitlines()
+        return values
+
+    return strings
+
+
+def english(client, user):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def assert_english(response, data, where):
+    assert response.status_code == 200, where
+    assert response["Content-Language"] == "en"
+    html = response.content.decode()
+    found = swedish_in(html, data())
+    assert not found, f"Swedish interface text on {where}:\n" + "\n".join(found)
+
+
+def activity_id(seed_plan):
+    return seed_plan.focus_areas.order_by("order").first().activities.order_by("order").first().pk
+
+
+ROLES = [ROLE_ADMIN, ROLE_COORDINATOR, ROLE_REPORTER, ROLE_READER]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        BOARD,
+        f"{BOARD}&overdue=on",
+        "/rapporter/",
+        f"/rapporter/{PLAN}/2017/T1/",
+        f"/rapporter/{PLAN}/2017/T3/",
+        "/konto/password_change/",
+        "/konto/password_change/done/",
+        "/tillganglighet/",
+    ],
+)
+def test_the_main_pages_are_english_for_every_role(client, make_user, data, role, path):
+    user = make_user(role=role, actors=("BUF",), first_name="Anna", last_name="Berg")
+    assert_english(english(client, user).get(path), data, f"{path} as {role}")
+
+
+@pytest.mark.parametrize("role", [ROLE_ADMIN, ROLE_COORDINATOR])
+@pytest.mark.parametrize(
+    "path",
+    ["/import/", "/export/", "/andringslogg/", f"/andringslogg/{PLAN}/"],
+)
+def test_the_coordinators_pages_are_english(client, make_user, data, role, path):
+    user = make_user(role=role, first_name="Sara", last_name="Samordnare")
+    assert_english(english(client, user).get(path), data, f"{path} as {role}")
+
+
+def test_the_reporting_page_is_english(client, coordinator, data):
+    response = english(client, coordinator).get(f"/uppfoljning/{PLAN}/T3-2017/rapportering/")
+    assert_english(response, data, "the reporting page")
+
+
+def test_the_entry_form_is_english(client, coordinator, data, seed_plan):
+    pk = activity_id(seed_plan)
+    response = english(client, coordinator).get(
+        f"/uppfoljning/aktivitet/{pk}/T3-2017/andra/", HTTP_HX_REQUEST="true"
+    )
+    assert_english(response, data, "the entry form")
+    assert "Save" in visible_texts(response.content.decode())
+
+
+def test_the_contribution_form_is_english_for_a_reporter(client, make_user, data, seed_plan):
+    reporter = make_user(role=ROLE_REPORTER, actors=("BUF",))
+    buf = Activity.objects.filter(focus_area__plan=seed_plan, responsible__code="BUF").order_by(
+        "pk"
+    )
+    response = english(client, reporter).get(f"/uppfoljning/bidrag/{buf.first().pk}/T3-2017/")
+    assert_english(response, data, "the contribution form")
+    assert "Give contribution T3 2017" in response.content.decode()
+
+
+def test_a_rejected_entry_is_explained_in_english(client, coordinator, data, seed_plan):
+    pk = activity_id(seed_plan)
+    response = english(client, coordinator).post(
+        f"/uppfoljning/aktivitet/{pk}/T3-2017/",
+        {"status": "struck", "comment": "", "version": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert_english(response, data, "an entry with errors")
+    assert "Not saved" in response.content.decode() or "requires a reason" in (
+        response.content.decode()
+    )
+
+
+def test_the_login_and_password_reset_pages_are_english(client, data):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for path in ("/konto/login/", "/konto/password_reset/", "/konto/password_reset/done/"):
+        assert_english(client.get(path), data, path)
+    failed = client.post("/konto/login/", {"username": "nobody", "password": "wrong"})
+    assert_english(failed, data, "a failed login")
+
+
+def test_the_plan_list_in_admin_is_english(client, make_user, data):
+    user = make_user(role=ROLE_ADMIN, is_staff=True, is_superuser=True)
+    for path in ("/admin/", "/admin/plans/plan/", reverse("admin:plans_activity_changelist")):
+        assert_english(english(client, user).get(path), data, path)
+
+
+def test_an_english_import_preview_has_no_swedish(client, coordinator, data):
+    """An error from the import is explained in English too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("plan.csv", b"Titel\nbara en rad\n", content_type="text/csv")
+    response = english(client, coordinator).post(
+        "/import/", {"plan": "", "title": "Ny plan", "file": upload}
+    )
+    assert_english(response, data, "an import with an error")
