@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from django.apps import apps
 from django.conf import settings
+from django.db import models
 
 # Frequent Swedish words that never occur in the English interface.
 SWEDISH_WORDS = {
@@ -186,7 +188,27 @@ def swedish_in(html: str, data: list[str] = ()) -> list[str]:
         for value in data:
             rest = rest.replace(value, " ")
         rest = _without_shortened(rest, data)
+        piece = rest.strip(" .,;:()–-")
+        if len(piece) >= 8 and any(piece in value for value in data):
+            continue  # part of a text split by a link (a web address in a comment)
         words = {w.casefold() for w in _WORD.findall(rest)}
         if SWEDISH_LETTERS.search(rest) or words & SWEDISH_WORDS:
             found.append(text)
     return found
+
+
+def user_data() -> list[str]:
+    """Every text the users wrote (plans, actors, names, follow-up): data, kept in Swedish."""
+    values = []
+    for label in ("plans", "actors", "followup", "auth"):
+        for model in apps.get_app_config(label).get_models():
+            fields = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField) and not f.choices
+            ]
+            for row in model.objects.values_list(*fields):
+                values += [v for v in row if isinstance(v, str)]
+    for text in list(values):  # a comment is shown line by line
+        values += text.splitlines()
+    return values

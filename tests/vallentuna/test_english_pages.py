@@ -6,15 +6,13 @@ before the page is searched for Swedish (see tests/vallentuna/english.py).
 """
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import models
 from django.urls import reverse
 
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
 from plans.models import Activity
-from tests.vallentuna.english import swedish_in, visible_texts
+from tests.vallentuna.english import swedish_in, user_data, visible_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +26,7 @@ def data(seed_plan):
     if (settings.BASE_DIR / "fixtures" / "vallentuna_2016_2017_uppfoljning.json").exists():
         call_command("loaddata", "vallentuna_2016_2017_uppfoljning", verbosity=0)
 
-    def strings() -> list[str]:
-        values = []
-        for label in ("plans", "actors", "followup", "auth"):
-            for model in apps.get_app_config(label).get_models():
-                fields = [
-                    f.attname
-                    for f in model._meta.concrete_fields
-                    if isinstance(f, models.CharField | models.TextField) and not f.choices
-                ]
-                for row in model.objects.values_list(*fields):
-                    values += [v for v in row if isinstance(v, str)]
-        for line in list(values):  # a comment is shown line by line
-            values += line.splitlines()
-        return values
-
-    return strings
+    return user_data
 
 
 def english(client, user):
@@ -56,6 +39,7 @@ def assert_english(response, data, where):
     assert response.status_code == 200, where
     assert response["Content-Language"] == "en"
     html = response.content.decode()
+    assert "<html" not in html or '<html lang="en"' in html, where
     found = swedish_in(html, data())
     assert not found, f"Swedish interface text on {where}:\n" + "\n".join(found)
 
