@@ -9,10 +9,10 @@ import pytest
 
 from followup.services import record_follow_up
 from followup.tertial import Tertial
-from plans.models import Activity
+from plans.models import Activity, Plan
 from spreadsheets.exporting import export_csv, export_xlsx
-from spreadsheets.importing.results import UNCHANGED
-from spreadsheets.services import import_plan
+from spreadsheets.importing.results import NEW, UNCHANGED
+from spreadsheets.services import NewPlan, import_plan
 
 HEADER = ["Fokusområde", "Aktivitet", "Genomförande", "Ansvarig", "Genomfört", "Uppföljning", "ID"]
 
@@ -157,3 +157,23 @@ def test_an_export_in_english_imports_unchanged(seed_plan, make_user, file_forma
     assert result.ok, result.errors
     assert result.counts[UNCHANGED] == 8
     assert not result.has_changes
+
+
+def test_next_years_plan_starts_from_this_ones_export(seed_plan):
+    """The export of a plan, ID column and all, imports as a new plan: every row new."""
+    result = import_plan(
+        export_xlsx(seed_plan),
+        filename="plan.xlsx",
+        new_plan=NewPlan(
+            title="Handlingsplan 2018",
+            period_start=datetime.date(2018, 1, 1),
+            period_end=datetime.date(2018, 12, 31),
+        ),
+        dry_run=False,
+    )
+    assert result.ok, result.errors
+    assert result.counts[NEW] == 8
+    assert any("Kolumnen ID används inte" in n.message for n in result.all_notes)
+    new = Plan.objects.get(title="Handlingsplan 2018")
+    assert Activity.objects.filter(focus_area__plan=new).count() == 8
+    assert Activity.objects.filter(focus_area__plan=seed_plan).count() == 8
