@@ -141,3 +141,21 @@ def test_an_english_import_preview_has_no_swedish(client, coordinator, data):
         "/import/", {"plan": "", "title": "Ny plan", "file": upload}
     )
     assert_english(response, data, "an import with an error")
+
+
+def test_the_error_pages_are_english(client, coordinator, make_user, data):
+    english(client, coordinator)
+    reader = make_user(role=ROLE_READER)
+    for path, method, status in (
+        ("/finns-inte/", "get", 404),
+        ("/konto/logout/", "get", 405),
+        (f"/uppfoljning/{PLAN}/T3-2017/rapportering/", "get", 403),
+    ):
+        if status == 403:
+            client.force_login(reader)  # the reporting page is not for readers
+        response = getattr(client, method)(path)
+        assert response.status_code == status, path
+        html = response.content.decode()
+        assert '<html lang="en"' in html
+        found = swedish_in(html, data())
+        assert not found, f"Swedish on the {status} page:\n" + "\n".join(found)
