@@ -121,3 +121,25 @@ def test_the_catalogue_is_up_to_date_with_the_source(tmp_path, entries):
     current = {e.key for e in entries}
     assert fresh - current == set(), "strings not in the catalogue: run make messages"
     assert current - fresh == set(), "the catalogue has strings no longer in the source"
+
+
+def test_no_translatable_string_hides_inside_an_f_string():
+    """xgettext does not look into f-strings: f"{_('x')}" is never in the catalogue."""
+    import ast
+
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "npgettext"}
+    hidden = []
+    base = Path(settings.BASE_DIR)
+    for path in base.rglob("*.py"):
+        parts = path.relative_to(base).parts
+        if parts[0] in {".venv", "tests", "bench", "staticfiles", "db"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                func = getattr(call, "func", None)
+                name = getattr(func, "id", getattr(func, "attr", None))
+                if isinstance(call, ast.Call) and name in names:
+                    hidden.append(f"{path.relative_to(base)}:{call.lineno}")
+    assert not hidden, "gettext inside an f-string (move it out): " + ", ".join(hidden)
