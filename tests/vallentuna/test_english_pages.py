@@ -159,3 +159,17 @@ def test_the_error_pages_are_english(client, coordinator, make_user, data):
         assert '<html lang="en"' in html
         found = swedish_in(html, data())
         assert not found, f"Swedish on the {status} page:\n" + "\n".join(found)
+
+
+def test_the_password_reset_email_is_english_when_asked_for_in_english(
+    client, make_user, mailoutbox, data
+):
+    make_user(email="anna@example.org", first_name="Anna")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post("/konto/password_reset/", {"email": "anna@example.org"})
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.subject.startswith("New password")
+    assert "Someone (hopefully you) has asked for a new password" in mail.body
+    found = swedish_in(f"<p>{mail.subject}</p><pre>{mail.body}</pre>", data())
+    assert not found, "\n".join(found)
