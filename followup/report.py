@@ -213,91 +213,86 @@ def report_data(
     produced_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
 ) -> dict:
-    """What the report shows for a plan and tertial, as JSON-able data (texts in Swedish).
+    """What the report shows for a plan and tertial, as JSON-able data.
 
     The one source of every format (HTML, PDF, Word) and what is frozen when a tertial is
     closed (``FiledReport.data``): the plan's texts, each activity with its texts,
     responsible actors, deadline, status carried forward, comment and course over the
     plan's tertials, the summaries and the chart. For a past tertial it depends only on
-    what was recorded up to that tertial.
+    what was recorded up to that tertial. Texts in the active language (the filed record,
+    the PDF and Word are made in Swedish: their callers choose it).
     """
-    with translation.override("sv"):
-        status = plan_status(plan, tertial, today=today)
-        produced = timezone.localtime(produced_at or timezone.now())
-        course_tertials = [t for t in reportable_tertials(plan) if t <= tertial]
-        course_by_activity = courses([row.activity.pk for row in status.rows], course_tertials)
-        changes = [row for row in status.rows if row.changed]
-        assessment = assessment_for(plan, tertial)
-        data = {
-            "schema": REPORT_DATA_SCHEMA,
-            "plan": {
-                "title": plan.title,
-                "slug": plan.slug,
-                "registration_number": plan.registration_number,
-                "decision": plan.decision,
-                "period": f"{_date(plan.period_start)} – {_date(plan.period_end)}",
-                "purpose": plan.purpose,
-                "goal": plan.goal,
-            },
-            "tertial": {"year": tertial.year, "number": tertial.number},
-            "municipality": settings.MUNICIPALITY_NAME,
-            "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
-            "produced_at": produced.isoformat(),
-            "as_of": _date(status.as_of),
-            "facts": [list(f) for f in cover_facts(plan, tertial, status, produced)],
-            "summary_text": summary_text(status.progress),
-            "progress": _progress_data(status.progress),
-            "assessment": {
-                "text": assessment.text,
-                "by": (
-                    assessment.written_by.get_full_name() or assessment.written_by.get_username()
-                )
-                if assessment.written_by
-                else "",
-                "at": _date(timezone.localtime(assessment.written_at))
-                if assessment.written_at
-                else "",
-            }
-            if assessment and assessment.text
-            else None,
-            "course_tertials": [t.label for t in course_tertials],
-            "areas": [
-                {
-                    "order": area.focus_area.order,
-                    "title": area.focus_area.title,
-                    "summary": area_summary_text(area.progress),
-                    "progress": _progress_data(area.progress),
-                    "rows": [
-                        _row_data(area, row, course_by_activity[row.activity.pk])
-                        for row in area.rows
-                    ],
-                }
-                for area in status.areas
-            ],
-            "chart": build_chart(status),
-            "legend": status_legend(),
-            "previous_tertial": tertial.previous.label
-            if tertial.year > 1 or tertial.number > 1
+    status = plan_status(plan, tertial, today=today)
+    produced = timezone.localtime(produced_at or timezone.now())
+    course_tertials = [t for t in reportable_tertials(plan) if t <= tertial]
+    course_by_activity = courses([row.activity.pk for row in status.rows], course_tertials)
+    changes = [row for row in status.rows if row.changed]
+    assessment = assessment_for(plan, tertial)
+    data = {
+        "schema": REPORT_DATA_SCHEMA,
+        "plan": {
+            "title": plan.title,
+            "slug": plan.slug,
+            "registration_number": plan.registration_number,
+            "decision": plan.decision,
+            "period": f"{_date(plan.period_start)} – {_date(plan.period_end)}",
+            "purpose": plan.purpose,
+            "goal": plan.goal,
+        },
+        "tertial": {"year": tertial.year, "number": tertial.number},
+        "municipality": settings.MUNICIPALITY_NAME,
+        "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
+        "produced_at": produced.isoformat(),
+        "as_of": _date(status.as_of),
+        "facts": [list(f) for f in cover_facts(plan, tertial, status, produced)],
+        "summary_text": summary_text(status.progress),
+        "progress": _progress_data(status.progress),
+        "assessment": {
+            "text": assessment.text,
+            "by": (assessment.written_by.get_full_name() or assessment.written_by.get_username())
+            if assessment.written_by
             else "",
-            "changes_count": len(changes),
-            "transitions": [
-                {
-                    "before": group["before"],
-                    "after": group["after"],
-                    "count": group["count"],
-                    "rows": [
-                        {
-                            "number": f"{r.activity.focus_area.order}.{r.activity.order}",
-                            "title": r.activity.title,
-                        }
-                        for r in group["rows"]
-                    ],
-                }
-                for group in group_changes(changes)
-            ],
-            "unchanged_count": status.progress.reported - len(changes),
+            "at": _date(timezone.localtime(assessment.written_at)) if assessment.written_at else "",
         }
-        return _plain(data)
+        if assessment and assessment.text
+        else None,
+        "course_tertials": [t.label for t in course_tertials],
+        "areas": [
+            {
+                "order": area.focus_area.order,
+                "title": area.focus_area.title,
+                "summary": area_summary_text(area.progress),
+                "progress": _progress_data(area.progress),
+                "rows": [
+                    _row_data(area, row, course_by_activity[row.activity.pk]) for row in area.rows
+                ],
+            }
+            for area in status.areas
+        ],
+        "chart": build_chart(status),
+        "legend": status_legend(),
+        "previous_tertial": tertial.previous.label
+        if tertial.year > 1 or tertial.number > 1
+        else "",
+        "changes_count": len(changes),
+        "transitions": [
+            {
+                "before": group["before"],
+                "after": group["after"],
+                "count": group["count"],
+                "rows": [
+                    {
+                        "number": f"{r.activity.focus_area.order}.{r.activity.order}",
+                        "title": r.activity.title,
+                    }
+                    for r in group["rows"]
+                ],
+            }
+            for group in group_changes(changes)
+        ],
+        "unchanged_count": status.progress.reported - len(changes),
+    }
+    return _plain(data)
 
 
 def report_context(
@@ -470,9 +465,9 @@ def area_summary_text(progress) -> str:
         if s["count"]:
             text += f" {s['label']}: {s['count']} ({s['share']} %)."
     if progress.overdue:
-        text += f" {gettext('Passerad deadline')}: {progress.overdue}."
+        text += " " + gettext("Passerad deadline") + f": {progress.overdue}."
     if progress.due:
-        text += f" {gettext('Klart senast denna tertial')}: {progress.due}."
+        text += " " + gettext("Klart senast denna tertial") + f": {progress.due}."
     return text
 
 

@@ -241,7 +241,11 @@ def _stale(current: FollowUp | None) -> StaleFollowUpError:
         )
         % {
             "who": current.reporter_display or _("Någon annan"),
-            "when": date_format(timezone.localtime(current.reported_at), "j F Y \\k\\l. H:i"),
+            "when": date_format(
+                timezone.localtime(current.reported_at),
+                # Translators: a date format (Django's date filter): "30 april 2017 kl. 14:05".
+                _("j F Y \\k\\l. H:i"),
+            ),
         },
         current,
     )
@@ -294,7 +298,6 @@ def close_tertial(
 def freeze_report(plan: Plan, tertial: Tertial, closure: TertialClosure) -> FiledReport:
     """File the report's content as it stands now, as the next version (the caller's
     transaction: the closing's)."""
-    from followup.report import report_data
 
     last = (
         FiledReport.objects.filter(plan=plan, year=tertial.year, number=tertial.number)
@@ -311,11 +314,21 @@ def freeze_report(plan: Plan, tertial: Tertial, closure: TertialClosure) -> File
         closed_at=closure.closed_at or timezone.now(),
         closed_by=user,
         closed_by_name=(user.get_full_name() or user.get_username()) if user else "",
-        data=report_data(plan, tertial, today=None),
+        data=_swedish_report_data(plan, tertial),
     )
     filed._history_user = user
     filed.save()
     return filed
+
+
+def _swedish_report_data(plan: Plan, tertial: Tertial) -> dict:
+    """The report's data as filed: the Swedish document, whatever language the closer uses."""
+    from django.utils import translation
+
+    from followup.report import report_data
+
+    with translation.override("sv"):
+        return report_data(plan, tertial)
 
 
 def _file_pdf_later(filed: FiledReport) -> None:

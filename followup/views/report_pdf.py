@@ -104,9 +104,9 @@ def report_pdf_file(
     """The finished file of a job (404 until it is done)."""
     plan, tertial, job = _job(slug, year, number, job_id)
     if job.state != ReportPdf.State.DONE or not job.file:
-        raise Http404("PDF:en är inte klar.")
+        raise Http404(_("PDF:en är inte klar."))
     try:
         file = job.file.open("rb")
     except FileNotFoundError:
-        raise Http404("PDF:en finns inte längre.") from None
+        raise Http404(_("PDF:en finns inte längre.")) from None
     return _attachment(file, report_filename(plan, tertial))

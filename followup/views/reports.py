@@ -86,12 +86,13 @@ def _context(plan: Plan, tertial: Tertial, request: HttpRequest, **kwargs) -> di
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number)
-    with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = _context(plan, tertial, request, contributions=with_contributions(request))
-        context["tertials"] = selectors.reportable_tertials(plan)
-        context["versions"] = selectors.filed_reports(plan, tertial)
-        context["version_param"] = requested_version(request)
-        return HttpResponse(render_report_html(context, pdf=False, request=request))
+    # In the user's language (the PDF and Word files are the Swedish document to the board;
+    # a closed tertial's filed texts stay as filed, in Swedish).
+    context = _context(plan, tertial, request, contributions=with_contributions(request))
+    context["tertials"] = selectors.reportable_tertials(plan)
+    context["versions"] = selectors.filed_reports(plan, tertial)
+    context["version_param"] = requested_version(request)
+    return HttpResponse(render_report_html(context, pdf=False, request=request))
 
 
 @login_required
