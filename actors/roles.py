@@ -13,7 +13,7 @@ def _view(app_models: dict[str, list[str]]) -> list[str]:
 
 _DOMAIN_MODELS = {
     "actors": ["actor", "membership", "network", "networkgroup", "position"],
-    "plans": ["plan", "focusarea", "activity"],
+    "plans": ["plan", "focusarea", "activity", "assessment"],
 }
 
 ROLE_PERMISSIONS: dict[str, list[str] | str] = {
@@ -49,6 +49,10 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
     ],
     ROLE_READER: [*_view(_DOMAIN_MODELS), "followup.view_followup"],
 }
+# The checklists themselves (the twelve recommendations) are read by all, edited by Administratör.
+for _perms in ROLE_PERMISSIONS.values():
+    if isinstance(_perms, list):
+        _perms += ["plans.view_recommendationlist", "plans.view_recommendation"]
 
 
 def sync_roles(apps=None, using: str = "default", *, skip_missing: bool = False) -> dict:
