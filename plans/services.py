@@ -209,6 +209,36 @@ def validate_adoption(plan: Plan) -> dict[str, str]:
     return errors
 
 
+def validate_status_change(plan: Plan, old: str, new: str) -> None:
+    """ValidationError (per field, Swedish) unless ``plan`` (with its new values) may go
+    from status ``old`` to ``new``: the one rule for pages, admin and commands."""
+    if new == old:
+        return
+    if new not in TRANSITIONS.get(old, set()):
+        raise ValidationError(
+            {
+                "status": _("En plan med status %(from)s kan inte få status %(to)s.")
+                % {
+                    "from": Plan.Status(old).label,
+                    "to": Plan.Status(new).label if new in Plan.Status.values else new,
+                }
+            }
+        )
+    if new == Plan.Status.ADOPTED and (errors := validate_adoption(plan)):
+        raise ValidationError(errors)
+
+
+def stamp_admin_save(obj, old_status: str | None = None) -> None:
+    """What a save in admin must do as the services do: a new version (optimistic locking of
+    the plan pages) and, when a plan becomes Fastställd, the time of adoption."""
+    from django.utils import timezone
+
+    if obj.pk:
+        obj.version += 1
+    if isinstance(obj, Plan) and obj.is_adopted and old_status != Plan.Status.ADOPTED:
+        obj.adopted_at = timezone.now()
+
+
 def create_plan(*, user, origin: Plan | None = None, **fields) -> Plan:
     """A new plan, always a draft (Utkast). ``fields``: any of PLAN_FIELDS."""
     unknown = set(fields) - set(PLAN_FIELDS)
@@ -256,17 +286,13 @@ def change_status(
         current = _locked(Plan, plan, expected_version)
         if status == current.status:
             return current
-        if status not in TRANSITIONS.get(current.status, set()):
-            raise PlanError(
-                _("En plan med status %(from)s kan inte få status %(to)s.")
-                % {
-                    "from": current.get_status_display(),
-                    "to": Plan.Status(status).label if status in Plan.Status.values else status,
-                }
-            )
+        try:
+            validate_status_change(current, current.status, status)
+        except ValidationError as exc:
+            if list(exc.message_dict) == ["status"]:
+                raise PlanError(" ".join(exc.message_dict["status"])) from None
+            raise
         if status == Plan.Status.ADOPTED:
-            if errors := validate_adoption(current):
-                raise ValidationError(errors)
             current.adopted_at = when or timezone.now()
         current.status = status
         _save(current, user, reason=str(Plan.Status(status).label))
