@@ -49,10 +49,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
     ],
     ROLE_READER: [*_view(_DOMAIN_MODELS), "followup.view_followup"],
 }
-# The checklists themselves (the twelve recommendations) are read by all, edited by Administratör.
-for _perms in ROLE_PERMISSIONS.values():
-    if isinstance(_perms, list):
-        _perms += ["plans.view_recommendationlist", "plans.view_recommendation"]
+# The checklists themselves (the twelve recommendations) are edited in admin by Administratör
+# only; every role reads them on the plan pages (which ask actors.permissions, not these).
 
 
 def sync_roles(apps=None, using: str = "default", *, skip_missing: bool = False) -> dict:

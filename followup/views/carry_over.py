@@ -46,7 +46,9 @@ def carry_over_page(request: HttpRequest, slug: str) -> HttpResponse:
         for c in found
     ]
     initial = {**_initial(source), "activities": [c.activity.pk for c in found if c.default]}
-    form = CarryOverForm(request.POST or None, choices=choices, initial=initial)
+    form = CarryOverForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = run(

@@ -21,7 +21,7 @@ def _done(request, activity, text):
 @require_http_methods(["GET", "POST"])
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     area = area_to_edit(request, pk)
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         activity = run(
             form,
@@ -55,7 +55,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_to_edit(request, pk)
-    form = ActivityForm(request.POST or None, instance=activity)
+    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity)
     if request.method == "POST" and form.is_valid():
         saved = run(
             form,

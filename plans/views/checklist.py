@@ -32,7 +32,9 @@ def assessment_edit(request: HttpRequest, slug: str, number: int) -> HttpRespons
             "texts": assessment.texts,
             "version": assessment.version,
         }
-    form = AssessmentForm(request.POST or None, initial=initial, plan=plan)
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None, initial=initial, plan=plan
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = data.get("version")

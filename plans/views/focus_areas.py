@@ -21,7 +21,7 @@ def _done(request, area, text):
 @require_http_methods(["GET", "POST"])
 def area_add(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_to_edit(request, slug)
-    form = FocusAreaForm(request.POST or None)
+    form = FocusAreaForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         area = run(
             form,
@@ -43,7 +43,7 @@ def area_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = area_to_edit(request, pk)
-    form = FocusAreaForm(request.POST or None, instance=area)
+    form = FocusAreaForm(request.POST if request.method == "POST" else None, instance=area)
     if request.method == "POST" and form.is_valid():
         saved = run(
             form,

@@ -18,7 +18,7 @@ from plans.views.access import plan_to_edit, run
 @require_http_methods(["GET", "POST"])
 @permission_required(can_write_plans)
 def plan_create(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         plan = run(form, lambda: services.create_plan(user=request.user, **form.plan_fields()))
         if plan is not None:
@@ -36,7 +36,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     plan = plan_to_edit(request, slug)
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         saved = run(
             form,

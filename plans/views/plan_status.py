@@ -21,7 +21,7 @@ def plan_adopt(request: HttpRequest, slug: str) -> HttpResponse:
     if not plan.is_draft:
         messages.error(request, _("Planen är redan fastställd."))
         return redirect(plan)
-    form = DecisionForm(request.POST or None, instance=plan)
+    form = DecisionForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
 
         def adopt():
