@@ -3,6 +3,7 @@ assessment and what the data suggests (reads only; writes: ``plans.services``)."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -52,20 +53,21 @@ def _number(activity: Activity) -> str:
     return f"{activity.focus_area.order}.{activity.order}"
 
 
+def _names_actor(actor: Actor, term: str) -> bool:
+    """The term is the actor's short name, or begins a word of its name ('social' in
+    Socialförvaltningen; not 'sf' in ungdomsförvaltningen)."""
+    if actor.code.casefold() == term.casefold():
+        return True
+    return re.search(r"\b" + re.escape(term), actor.name, flags=re.IGNORECASE) is not None
+
+
 def _actors_suggestion(rec: Recommendation, actors: list[Actor]) -> Suggestion:
     """'Skola: BUF, skola' lines: which of the needed partners are among the responsible."""
     found, missing = [], []
     for line in rec.terms:
         label, _sep, rest = line.partition(":")
         terms = [t.strip() for t in (rest or label).split(",") if t.strip()]
-        hits = [
-            a.code
-            for a in actors
-            if any(
-                a.code.casefold() == t.casefold() or t.casefold() in a.name.casefold()
-                for t in terms
-            )
-        ]
+        hits = [a.code for a in actors if any(_names_actor(a, t) for t in terms)]
         if hits:
             found.append(f"{label.strip()} ({', '.join(hits)})")
         else:
