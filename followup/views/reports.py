@@ -36,6 +36,10 @@ def report_index(request: HttpRequest) -> HttpResponse:
 CONTRIBUTIONS_PARAM = "bidrag"
 
 
+#: Query parameter: the plan's checklist (the twelve recommendations) as an annex.
+CHECKLIST_PARAM = "rekommendationer"
+
+
 def with_contributions(request: HttpRequest) -> bool:
     return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
 
@@ -55,7 +59,12 @@ def plan_and_tertial(slug: str, year: int, number: int, user) -> tuple[Plan, Ter
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = report_context(plan, tertial, contributions=with_contributions(request))
+        context = report_context(
+            plan,
+            tertial,
+            contributions=with_contributions(request),
+            checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
+        )
         context["tertials"] = selectors.reportable_tertials(plan)
         return HttpResponse(render_report_html(context, pdf=False, request=request))
 

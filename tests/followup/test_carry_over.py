@@ -172,3 +172,72 @@ def test_readers_may_not_carry_over(client, followed_plan, make_user):
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "x"}).status_code == 403
     assert Plan.objects.count() == 1
+
+
+def test_origin_and_carry_over_on_board_report_and_export(client, followed_plan, coordinator):
+    from plans import services
+    from spreadsheets.exporting import export_table
+
+    plan = carry_over(
+        followed_plan,
+        title=TITLE,
+        period_start=datetime.date(2018, 1, 1),
+        period_end=datetime.date(2018, 12, 31),
+        user=coordinator,
+    )
+    services.change_status(
+        services.update_plan(
+            plan,
+            user=coordinator,
+            decision_body="Kommunstyrelsen",
+            decision_paragraph="§1",
+            decision_date=datetime.date(2018, 1, 10),
+        ),
+        Plan.Status.ADOPTED,
+        user=coordinator,
+    )
+    client.force_login(coordinator)
+    board = client.get(reverse("followup:board"), {"plan": plan.slug, "tertial": "T1-2018"})
+    assert NOTE in board.content.decode()
+    report = client.get(reverse("followup:report", args=[plan.slug, 2018, 1])).content.decode()
+    assert NOTE in report
+    header, rows = export_table(plan, neutralise=True)
+    assert header[-1] == "Ursprung" and rows[0][-1] == NOTE
+    # the earlier plan's last report says what went where
+    last = client.get(
+        reverse("followup:report", args=[followed_plan.slug, 2017, 3])
+    ).content.decode()
+    assert "Överfört till uppföljande plan" in last and TITLE in last
+    earlier = client.get(
+        reverse("followup:report", args=[followed_plan.slug, 2017, 2])
+    ).content.decode()
+    assert "Överfört till uppföljande plan" not in earlier
+
+
+def test_changes_after_adoption_are_in_the_next_report(client, followed_plan, coordinator):
+    from django.utils import timezone
+
+    from plans import services
+
+    def day(month, d, year=2017):
+        return timezone.make_aware(datetime.datetime(year, month, d, 12))
+
+    Plan.objects.filter(pk=followed_plan.pk).update(adopted_at=day(9, 1))
+    followed_plan.refresh_from_db()
+    area = followed_plan.focus_areas.get(order=1)
+    added = services.add_activity(
+        area, title="Uppdatera lägesbilden", user=coordinator, responsible=[]
+    )
+    added.history.update(history_date=day(10, 2))  # changed during T3 2017
+    client.force_login(coordinator)
+    report = client.get(
+        reverse("followup:report", args=[followed_plan.slug, 2017, 3])
+    ).content.decode()
+    assert (
+        "Planen ändrad sedan fastställandet: Aktivitet 1.2 tillagd: Uppdatera lägesbilden" in report
+    )
+    annex = client.get(
+        reverse("followup:report", args=[followed_plan.slug, 2017, 3]), {"rekommendationer": "1"}
+    ).content.decode()
+    assert "Bilaga: Tolv rekommendationer" in annex and "Nödvändiga samverkansaktörer" in annex
+    assert "Bilaga: Tolv rekommendationer" not in report
