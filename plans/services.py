@@ -185,7 +185,7 @@ def _locked(model, obj, expected_version: int | None):
     return current
 
 
-def _save(obj, user, reason: str = "") -> None:
+def _write(obj, user, reason: str = "") -> None:
     """Validate (Swedish messages), bump the version and save with a history row by ``user``."""
     obj._history_user = _user(user)
     if reason:
@@ -248,7 +248,7 @@ def create_plan(*, user, origin: Plan | None = None, **fields) -> Plan:
     if plan.checklist_id is None:
         plan.checklist = default_checklist()
     with transaction.atomic():
-        _save(plan, user)
+        _write(plan, user)
     return plan
 
 
@@ -264,7 +264,7 @@ def update_plan(plan: Plan, *, user, expected_version: int | None = None, **fiel
             setattr(current, name, value)
         if current.is_adopted and (errors := validate_adoption(current)):
             raise ValidationError(errors)
-        _save(current, user)
+        _write(current, user)
     return current
 
 
@@ -295,7 +295,7 @@ def change_status(
         if status == Plan.Status.ADOPTED:
             current.adopted_at = when or timezone.now()
         current.status = status
-        _save(current, user, reason=str(Plan.Status(status).label))
+        _write(current, user, reason=str(Plan.Status(status).label))
     return current
 
 
@@ -321,7 +321,7 @@ def add_focus_area(plan: Plan, *, title: str, user, origin=None) -> FocusArea:
         if plan.focus_areas.filter(title=title).exists():
             raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
         area = FocusArea(plan=plan, title=title, order=_next_order(plan.focus_areas.all()))
-        _save(area, user)
+        _write(area, user)
     return area
 
 
@@ -335,7 +335,7 @@ def update_focus_area(
         if current.plan.focus_areas.filter(title=title).exclude(pk=current.pk).exists():
             raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
         current.title = title
-        _save(current, user)
+        _write(current, user)
     return current
 
 
@@ -368,7 +368,7 @@ def add_activity(
             origin_note=origin_note[:300],
             **fields,
         )
-        _save(activity, user)
+        _write(activity, user)
         activity._history_user = _user(user)
         activity.responsible.set(list(responsible))
     return activity
@@ -394,7 +394,7 @@ def update_activity(
         current._history_user = _user(user)
         if responsible is not None:  # before the save: its history row lists the actors
             current.responsible.set(list(responsible))
-        _save(current, user)
+        _write(current, user)
     return current
 
 
@@ -499,5 +499,5 @@ def save_assessment(
         assessment.texts = [t for t in texts if t in known]
         assessment._history_user = _user(user)
         assessment.activities.set(activities)
-        _save(assessment, user)
+        _write(assessment, user)
     return assessment
