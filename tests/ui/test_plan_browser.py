@@ -93,3 +93,20 @@ def test_a_follow_up_plan_from_draft_to_board(page, login, follow_up_data, coord
     assert page.get_by_text(NOTE).is_visible()
     assert Activity.objects.filter(focus_area__plan=plan).count() == 3
     assert reader.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_the_plan_pages_pass_axe(
+    page, login, follow_up_data, coordinator, assert_no_axe_violations
+):
+    login(coordinator)
+    area = follow_up_data.focus_areas.first()
+    for url in (
+        "/planer/",
+        "/planer/vbe-2016-2017/",
+        "/planer/vbe-2016-2017/redigera/",
+        f"/fokusomraden/{area.pk}/aktiviteter/ny/",
+        "/planer/vbe-2016-2017/uppfoljande-plan/",
+        "/planer/vbe-2016-2017/rekommendationer/3/",
+    ):
+        page.goto(url)
+        assert_no_axe_violations(page, url)
