@@ -7,7 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
-from actors.permissions import can_delete_from_plan, can_edit_plan, can_view_plans
+from actors.permissions import (
+    can_delete_from_plan,
+    can_edit_plan,
+    can_view_plans,
+    can_write_plans,
+)
 from plans import selectors, services
 from plans.checklist import plan_checklist
 from plans.checklist_models import PLAN_TEXTS
@@ -45,6 +50,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             "structure": structure,
             "can_edit": can_edit,
             "can_delete": can_delete,
+            "can_carry_over": can_write_plans(request.user),
             "checklist": checklist,
             "checklist_rows": checklist_rows,
             "changes": selectors.changes_since_adoption(plan),

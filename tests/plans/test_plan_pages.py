@@ -177,6 +177,7 @@ def test_archived_plans_are_read_only(client, users, seed_plan):
         services.add_focus_area(seed_plan, title="Nytt", user=None)
     response = c.get(reverse("plans:plan", args=[seed_plan.slug]))
     assert "Redigera planen" not in response.content.decode()
+    assert "Skapa uppföljande plan" in response.content.decode()  # the next plan, from it
     admin_client = _client(client, users[ROLE_ADMIN])
     response = admin_client.post(
         reverse("admin:plans_focusarea_change", args=[area.pk]), {"title": "Nytt", "order": 1}
@@ -294,3 +295,11 @@ def test_structure_changes_after_adoption_are_listed(users, seed_plan):
     )
     lines = changes_since_adoption(seed_plan)
     assert lines == ["Aktivitet 2.4 tillagd: Ny aktivitet om skolan"]
+
+
+def test_no_report_links_for_a_draft(users, draft):
+    from followup import reminders
+    from followup.tertial import Tertial
+
+    with pytest.raises(FollowUpError, match="Utkast"):
+        reminders.send_report_links(draft, Tertial(2018, 1), user=users[ROLE_COORDINATOR])
