@@ -47,6 +47,23 @@ class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
     autocomplete_fields = ["parent"]
     delete_confirmation_template = "admin/actors/actor/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/actors/actor/delete_selected_confirmation.html"
+    actions = ["make_inactive"]
+
+    @admin.action(description=_("Gör de valda aktörerna inaktiva"), permissions=["change"])
+    def make_inactive(self, request, queryset):
+        """Inactive actors stay on past activities and reports (the way out of a refused
+        delete); each save writes a history row."""
+        changed = [actor for actor in queryset if actor.active]
+        for actor in changed:
+            actor.active = False
+            actor._change_reason = "Gjord inaktiv"
+            actor.save(update_fields=["active"])
+        self.message_user(
+            request,
+            _("%(n)s aktörer gjordes inaktiva: %(codes)s.")
+            % {"n": len(changed), "codes": ", ".join(a.code for a in changed) or "–"},
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """The picker of an activity's responsible actors offers active actors only."""

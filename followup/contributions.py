@@ -107,15 +107,19 @@ def attach_summaries(rows: Iterable, tertial: Tertial) -> None:
         row.contributions = by_id[row.activity.pk]
 
 
-def comment_from_contributions(summary: ContributionSummary) -> str:
+def comment_from_contributions(summary: ContributionSummary, start: str = "") -> str:
     """The actors' comments, each prefixed by its actor: where the coordinator can start.
 
-    'BUF (Påbörjad): Utbildning genomförd för …' one paragraph per contribution.
+    'BUF (Påbörjad): Utbildning genomförd för …' one paragraph per contribution, after
+    ``start`` (the comment written so far, kept: nothing typed is lost); a contribution
+    already in it is not added twice.
     """
-    parts = []
+    parts = [start.strip()] if start.strip() else []
     for c in summary.contributions:
         text = c.comment.strip() or "–"
-        parts.append(f"{c.actor.code} ({c.get_status_display()}): {text}")
+        paragraph = f"{c.actor.code} ({c.get_status_display()}): {text}"
+        if paragraph not in start:
+            parts.append(paragraph)
     return "\n\n".join(parts)
 
 

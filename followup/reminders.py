@@ -161,6 +161,52 @@ def plan_round(
     return planned
 
 
+def why_nothing_is_due(
+    *, plan: Plan | None = None, tertial: Tertial | None = None, today: datetime.date | None = None
+) -> list[str]:
+    """Why a round sends nothing: per open tertial, its deadline and when reminders go.
+
+    For the command's ``--dry-run`` (and a real run) that finds nothing to send, so that a
+    coordinator who set a deadline sees when its reminders will go out.
+    """
+    today = today or timezone.localdate()
+    lines = []
+    for p, t in _candidates(plan, tertial):
+        if is_closed(p.pk, t):
+            lines.append(_("%(plan)s, %(tertial)s: stängd.") % {"plan": p, "tertial": t.label})
+            continue
+        deadline = deadline_for(p, t)
+        first = deadline - datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+        last_digest = deadline + datetime.timedelta(days=settings.REPORT_LINK_GRACE_DAYS)
+        lines.append(
+            _(
+                "%(plan)s, %(tertial)s: sista dag %(deadline)s. Påminnelser går %(first)s–"
+                "%(deadline)s, sammanställningen efter sista dagen till och med %(last)s "
+                "(i dag är det %(today)s)."
+            )
+            % {
+                "plan": p,
+                "tertial": t.label,
+                "deadline": deadline.isoformat(),
+                "first": first.isoformat(),
+                "last": last_digest.isoformat(),
+                "today": today.isoformat(),
+            }
+        )
+    return lines
+
+
+def site_url_warning() -> str:
+    """A warning when links are built from the local default address, or ''."""
+    if settings.SITE_URL_IS_SET:
+        return ""
+    return _(
+        "Obs: SITE_URL är inte satt, så länkarna i e-posten börjar med %(url)s. Sätt "
+        "SITE_URL till appens adress (t.ex. SITE_URL=http://127.0.0.1:8790 när appen "
+        "startats med make start PORT=8790)."
+    ) % {"url": settings.SITE_URL}
+
+
 # --- claiming and sending ---------------------------------------------------------------
 
 

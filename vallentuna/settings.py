@@ -302,6 +302,9 @@ REPORT_PDF_TIME_LIMIT = env_int("REPORT_PDF_TIME_LIMIT", 600)
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
     "/"
 )
+# False: SITE_URL is the local default; commands that send links say so (the port of a
+# `make start PORT=…` in another shell is not known here).
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
 # A plan's tertial must be reported by this many days before the tertial ends, unless the
 # coordinator sets another day.
 REPORTING_DEADLINE_DAYS_BEFORE_END = env_int("REPORTING_DEADLINE_DAYS_BEFORE_END", 10)

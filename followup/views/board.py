@@ -260,7 +260,7 @@ def entry_form(row: selectors.Row, data=None, *, from_contributions: bool = Fals
         "version": entry.version if entry else 0,
     }
     if from_contributions and getattr(row, "contributions", None):
-        initial["comment"] = comment_from_contributions(row.contributions)
+        initial["comment"] = comment_from_contributions(row.contributions, initial["comment"])
     return FollowUpForm(data, initial=initial, prefix_id=row.activity.pk)
 
 

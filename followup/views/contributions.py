@@ -159,7 +159,7 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
             else:
                 messages.success(
                     request,
-                    _("Sparat: bidraget från %(actor)s till %(activity)s (%(tertial)s).")
+                    _("Bidraget från %(actor)s till %(activity)s (%(tertial)s) är sparat.")
                     % {
                         "actor": entry["actor"].code,
                         "activity": activity,

@@ -143,7 +143,11 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         }
         if request.htmx:
             return _row_response(request, row, tertial_value, message=text)
-        messages.success(request, text)
+        messages.success(  # the page says "Klart:" before it
+            request,
+            _("%(activity)s – %(status)s är sparat.")
+            % {"activity": activity, "status": row.entry.get_status_display()},
+        )
         return redirect(activity_board_url(activity, tertial_value))
     if request.htmx:
         return _row_response(request, row, tertial_value, form=form, conflict=conflict)

@@ -129,7 +129,7 @@ def report_link(request: HttpRequest, token: str) -> HttpResponse:
                 report_links.record_use(link)
                 messages.success(
                     request,
-                    _("Sparat: bidraget från %(actor)s till aktivitet %(n)s.%(m)s.")
+                    _("Bidraget från %(actor)s till aktivitet %(n)s.%(m)s är sparat.")
                     % {
                         "actor": link.actor.code,
                         "n": activity.focus_area.order,

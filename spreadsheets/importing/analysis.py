@@ -231,6 +231,16 @@ class Analyser:
         self._load(pending)
         legend = legend_entries(self.sheets, table) if self.create_actors else {}
         self._analyse_rows(table, legend, pending, result)
+        if self.ids_ignored:
+            result.notes.append(
+                Issue(
+                    _(
+                        "Kolumnen ID används inte när en ny plan skapas (id:na hör till planen "
+                        "som filen togs ut ur): varje rad blir en ny aktivitet."
+                    ),
+                    sheet=table.sheet.name,
+                )
+            )
         result.untouched = len(self.activities_by_id) - len(self.matched_ids)
         result.new_focus_areas = [fa.title for fa in pending.new_focus_areas]
         result.new_actors = [(a.code, a.name) for a in pending.new_actors]
@@ -255,6 +265,7 @@ class Analyser:
         self.matched_ids: set[int] = set()
         self.follow_ups: dict[int, object] = {}
         self.tertial_closed = False
+        self.ids_ignored = False  # a new plan: the file's ID column names another plan's rows
         self.actor_by_id = {a.pk: a for a in self.matcher.actors}
         if self.plan.pk is None:
             self.next_focus_order = 1
@@ -387,6 +398,11 @@ class Analyser:
                 activity_id = parse_id(values.get("id"))
             except ValueProblem as exc:
                 error(str(exc), "id", texts.get("id", ""))
+            if activity_id is not None and self.plan.pk is None:
+                # A new plan from an export of another (next year's plan from this one):
+                # the ids belong to that plan, so every row is a new activity.
+                activity_id = None
+                self.ids_ignored = True
 
             # matching
             fa_key = match_key(current_focus)
@@ -396,7 +412,11 @@ class Analyser:
                 existing = self.activities_by_id.get(activity_id)
                 if existing is None:
                     error(
-                        _("Det finns ingen aktivitet med id %(id)s i planen ”%(plan)s”.")
+                        _(
+                            "Det finns ingen aktivitet med id %(id)s i planen ”%(plan)s”. "
+                            "Är raden en ny aktivitet: töm ID-cellen. Kommer filen från en "
+                            "annan plan: välj den planen, eller skapa en ny plan av filen."
+                        )
                         % {"id": activity_id, "plan": self.plan.title},
                         "id",
                         str(activity_id),
@@ -539,6 +559,25 @@ class Analyser:
         if current is not None and current.tertial != self.tertial:
             current = None  # an earlier tertial's entry: this tertial has none yet
         parsed = followups.parse_cell(text)
+        if parsed.tertial_label and parsed.tertial_label != self.tertial.label:
+            # An export's cell says which tertial it was reported for: never file it under
+            # another one.
+            row.errors.append(
+                Issue(
+                    _(
+                        "Uppföljningen i cellen gäller %(cell)s, men importen gäller "
+                        "%(tertial)s. Välj %(cell)s som tertial, eller ta bort uppföljningen "
+                        "ur cellen (eller ”(%(cell)s)” om texten gäller %(tertial)s)."
+                    )
+                    % {"cell": parsed.tertial_label, "tertial": self.tertial.label},
+                    sheet,
+                    row.row,
+                    column,
+                    _short(text),
+                )
+            )
+            row.outcome = ERROR
+            return
         status = followups.status_for_label(parsed.status_label) if parsed.status_label else None
         if current is not None:
             same_comment = (current.comment or "").strip() == parsed.comment

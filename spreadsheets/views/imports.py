@@ -129,8 +129,21 @@ def _import_upload(request: HttpRequest, templates: dict, extra) -> HttpResponse
                 retry_form.show_import_error(issue.field, issue.message)
         context.update(result=result, form=retry_form, confirm_form=confirm_form)
         return render(request, templates["preview"], context)
+    if form.is_bound and "file" not in form.errors and request.FILES.get("file"):
+        form = _keep_the_file(request, form)
     context.update(form=form)
     return render(request, templates["upload"], context, status=400 if form.errors else 200)
+
+
+def _keep_the_file(request: HttpRequest, form: ImportUploadForm) -> ImportUploadForm:
+    """The form again after an error in its options, with the chosen file kept for the re-try."""
+    upload = request.FILES["file"]
+    data = request.POST.copy()
+    data["stored_token"] = store_upload(request.user, upload.read())
+    data["stored_filename"] = upload.name
+    kept = ImportUploadForm(data)
+    kept.is_valid()  # the same errors, now without the file
+    return kept
 
 
 @login_required

@@ -40,8 +40,23 @@ def test_the_bulk_delete_action_also_refuses(admin_client, seed_plan):
         reverse("admin:actors_actor_changelist"),
         {"action": "delete_selected", "_selected_action": [klk.pk], "post": "yes"},
     )
-    assert "KLK" in response.content.decode()
+    html = response.content.decode()
+    assert "De valda aktörerna kan inte tas bort" in html
+    assert "KLK ansvarig för" in html
+    assert 'value="make_inactive"' in html  # the way out, on the same page
     assert Actor.objects.filter(pk=klk.pk).exists()
+
+
+def test_the_refusal_offers_to_make_the_selected_actors_inactive(admin_client, seed_plan):
+    klk = Actor.objects.get(code="KLK")
+    admin_client.post(
+        reverse("admin:actors_actor_changelist"),
+        {"action": "make_inactive", "_selected_action": [klk.pk]},
+    )
+    klk.refresh_from_db()
+    assert not klk.active
+    assert klk.activities.exists()  # still on its activities
+    assert klk.history.first().history_change_reason == "Gjord inaktiv"
 
 
 def test_deleting_in_code_is_refused_too_and_leaves_the_activities_alone(seed_plan):

@@ -165,7 +165,7 @@ def test_save_without_javascript_redirects_back_to_the_row(
         coordinator,
     )
     assert entry.history.get().history_user == coordinator
-    assert "Sparat" in client.get(response["Location"]).content.decode()
+    assert "är sparat." in client.get(response["Location"]).content.decode()
 
 
 def test_save_with_htmx_returns_the_row_and_fresh_progress(

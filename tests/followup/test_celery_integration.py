@@ -145,7 +145,7 @@ def test_a_worker_on_redis_delivers_the_reminder_over_smtp_and_its_link_opens(tm
         _wait_for(lambda: "ready." in worker_log.read_text(), 60, "Celery-arbetaren")
 
         out = _manage(env, "send_reminders", "--plan", "KS 2016.371", "--tertial", "T3 2017")
-        assert "1 e-postmeddelanden köade" in out, out
+        assert "1 e-postmeddelande köat" in out, out
         # The command only queued it: the worker process sends it.
         assert inbox.arrived.wait(60), "Inget e-postmeddelande kom fram:\n" + worker_log.read_text()
         assert "deliver_email" in worker_log.read_text()

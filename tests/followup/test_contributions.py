@@ -153,6 +153,13 @@ def test_summaries_count_actors_and_the_coordinator_can_start_from_them(
     assert comment_from_contributions(summary) == (
         "BUF (Genomförd): Utbildning genomförd.\n\nLopo Täby (Påbörjad): Material delat."
     )
+    # What the coordinator wrote before stays first; nothing is added twice.
+    started = comment_from_contributions(summary, "Samordnarens text.")
+    assert started == (
+        "Samordnarens text.\n\nBUF (Genomförd): Utbildning genomförd."
+        "\n\nLopo Täby (Påbörjad): Material delat."
+    )
+    assert comment_from_contributions(summary, started) == started
     progress = {p.actor.code: p for p in actor_progress(activity.focus_area.plan, T1)}
     assert progress["BUF"].given == 1 and len(progress["BUF"].waiting) == 5
     assert len(progress["Lopo Täby"].activities) == 8

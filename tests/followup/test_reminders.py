@@ -42,8 +42,31 @@ def deadline(seed_plan):
 
 def run(*args) -> str:
     out = StringIO()
-    call_command("send_reminders", *args, stdout=out)
+    call_command("send_reminders", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def test_a_round_with_nothing_due_says_when_the_reminders_go(seed_plan, contacts, mailoutbox):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    report_links.set_deadline(seed_plan, T3, day, None)
+    out = run("--dry-run", "--plan", "KS 2016.371", "--tertial", "T3 2017")
+    first = (day - datetime.timedelta(days=7)).isoformat()
+    assert f"sista dag {day.isoformat()}. Påminnelser går {first}–{day.isoformat()}" in out
+    assert "Provkörning: 0 e-postmeddelanden skulle skickas." in out
+
+
+def test_the_commands_warn_when_links_are_built_from_the_default_address(
+    seed_plan, contacts, deadline, settings
+):
+    settings.SITE_URL, settings.SITE_URL_IS_SET = "http://127.0.0.1:8000", False
+    err = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=StringIO(), stderr=err)
+    assert "SITE_URL är inte satt" in err.getvalue()
+    assert "http://127.0.0.1:8000" in err.getvalue()
+    settings.SITE_URL_IS_SET = True
+    err = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""
 
 
 def test_dry_run_prints_who_would_get_what_and_sends_nothing(
@@ -83,6 +106,7 @@ def test_a_round_reminds_each_contact_once_with_waiting_activities_deadline_and_
     with django_capture_on_commit_callbacks(execute=True):
         out = run()
     assert "0 e-postmeddelanden köade" in out and len(mailoutbox) == 3
+    assert "1 e-postmeddelanden" not in out
 
 
 def test_never_to_an_actor_that_is_done(

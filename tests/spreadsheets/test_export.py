@@ -9,10 +9,10 @@ import pytest
 
 from followup.services import record_follow_up
 from followup.tertial import Tertial
-from plans.models import Activity
+from plans.models import Activity, Plan
 from spreadsheets.exporting import export_csv, export_xlsx
-from spreadsheets.importing.results import UNCHANGED
-from spreadsheets.services import import_plan
+from spreadsheets.importing.results import NEW, UNCHANGED
+from spreadsheets.services import NewPlan, import_plan
 
 HEADER = ["Fokusområde", "Aktivitet", "Genomförande", "Ansvarig", "Genomfört", "Uppföljning", "ID"]
 
@@ -130,3 +130,23 @@ def test_export_runs_a_constant_number_of_queries(make_plan, django_assert_num_q
     with django_assert_num_queries(3):
         data = export_xlsx(plan)
     assert sheet_of(data).max_row == 4 + size[0] * size[1]
+
+
+def test_next_years_plan_starts_from_this_ones_export(seed_plan):
+    """The export of a plan, ID column and all, imports as a new plan: every row new."""
+    result = import_plan(
+        export_xlsx(seed_plan),
+        filename="plan.xlsx",
+        new_plan=NewPlan(
+            title="Handlingsplan 2018",
+            period_start=datetime.date(2018, 1, 1),
+            period_end=datetime.date(2018, 12, 31),
+        ),
+        dry_run=False,
+    )
+    assert result.ok, result.errors
+    assert result.counts[NEW] == 8
+    assert any("Kolumnen ID används inte" in n.message for n in result.all_notes)
+    new = Plan.objects.get(title="Handlingsplan 2018")
+    assert Activity.objects.filter(focus_area__plan=new).count() == 8
+    assert Activity.objects.filter(focus_area__plan=seed_plan).count() == 8

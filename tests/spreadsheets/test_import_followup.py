@@ -56,10 +56,22 @@ def test_reimporting_the_same_follow_up_changes_nothing(seed_plan, first_activit
 
 
 def test_an_exported_cell_sets_status_and_comment(seed_plan, first_activity):
-    result = run(seed_plan, {0: "Försenad (T1 2017)\nVäntar på polisen."})
+    result = run(seed_plan, {0: "Försenad (T2 2017)\nVäntar på polisen."})
     assert result.applied
     entry = FollowUp.objects.get(activity=first_activity, year=2017, number=2)
     assert (entry.status, entry.comment) == ("delayed", "Väntar på polisen.")
+
+
+def test_a_cell_reported_for_another_tertial_is_never_filed_under_the_chosen_one(
+    seed_plan, first_activity
+):
+    result = run(seed_plan, {0: "Genomförd (T3 2017)\nKlart i december."})
+    assert not result.applied
+    (error,) = result.errors
+    assert error.column == "Uppföljning" and error.row
+    assert "gäller T3 2017, men importen gäller T2 2017" in error.message
+    assert "Välj T3 2017 som tertial" in error.message
+    assert not FollowUp.objects.exists()
 
 
 def test_without_a_tertial_the_cell_is_reported_as_not_imported(seed_plan, first_activity):
@@ -114,7 +126,7 @@ def test_a_new_plan_gets_its_follow_ups_in_the_same_import(seed_plan, make_user)
     from spreadsheets.services import NewPlan
 
     result = import_plan(
-        seed_workbook(follow_up={7: "Påbörjad (T1 2017)\nLänk på webben"}),
+        seed_workbook(follow_up={7: "Påbörjad (T2 2017)\nLänk på webben"}),
         filename="p.xlsx",
         new_plan=NewPlan("Ny plan 2016-2017"),
         user=user,

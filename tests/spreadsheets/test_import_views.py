@@ -353,3 +353,21 @@ def test_admin_activity_export_writes_the_plan_columns(client, coordinator, seed
     assert header[:5] == ["Fokusområde", "Aktivitet", "Genomförande", "Ansvarig", "Genomfört"]
     assert sheet.max_row == 9
     assert "KLK, BUF, KFF, SF och Lopo Täby" in [c.value for c in sheet["D"]]
+
+
+def test_after_an_error_in_the_options_the_chosen_file_is_kept(client, coordinator, seed_plan):
+    client.force_login(coordinator)
+    response = upload(client, seed_workbook(), name="planen.xlsx", tertial="T9 2017")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in html and "T9 2017" in html
+    assert "Vald fil: <strong>planen.xlsx</strong>" in html
+    fields = hidden_fields(html)
+    assert re.fullmatch(r"[0-9a-f]{32}", fields["stored_token"])
+    # Choosing a right tertial is enough: no new file.
+    retry = client.post(
+        reverse("spreadsheets:import"),
+        {**fields, "plan": seed_plan.pk, "tertial": "T2 2017"},
+    )
+    assert retry.status_code == 200
+    assert "Förhandsgranska import" in retry.content.decode()

@@ -1,6 +1,7 @@
 """One reminder round: what celery beat runs every morning (see followup/reminders.py)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from followup import reminders
 from followup.management.commands._reporting_args import plan_arg, tertial_arg
@@ -21,15 +22,38 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan=None, tertial=None, dry_run=False, **options):
         plan_obj, tertial_value = plan_arg(plan), tertial_arg(tertial)
+        if warning := reminders.site_url_warning():
+            self.stderr.write(self.style.WARNING(warning))
         if dry_run:
             planned = reminders.plan_round(plan=plan_obj, tertial=tertial_value)
             for item in planned:
                 self.stdout.write("  " + item.describe())
+            self.explain_if_empty(planned, plan_obj, tertial_value)
             self.stdout.write(
-                self.style.SUCCESS(f"Provkörning: {len(planned)} e-postmeddelanden skulle skickas.")
+                self.style.SUCCESS(
+                    ngettext(
+                        "Provkörning: %(n)s e-postmeddelande skulle skickas.",
+                        "Provkörning: %(n)s e-postmeddelanden skulle skickas.",
+                        len(planned),
+                    )
+                    % {"n": len(planned)}
+                )
             )
             return
         claimed = reminders.run_round(plan=plan_obj, tertial=tertial_value)
         for d in claimed:
             self.stdout.write(f"  {d.get_step_display()} → {d.recipient_name} <{d.recipient}>")
-        self.stdout.write(self.style.SUCCESS(f"{len(claimed)} e-postmeddelanden köade."))
+        self.explain_if_empty(claimed, plan_obj, tertial_value)
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(n)s e-postmeddelande köat.", "%(n)s e-postmeddelanden köade.", len(claimed)
+                )
+                % {"n": len(claimed)}
+            )
+        )
+
+    def explain_if_empty(self, items, plan, tertial) -> None:
+        if not items:
+            for line in reminders.why_nothing_is_due(plan=plan, tertial=tertial):
+                self.stdout.write("  " + line)

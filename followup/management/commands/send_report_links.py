@@ -1,6 +1,7 @@
 """Send personal report links for a plan's tertial, as the coordinator's button does."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from followup import reminders
 from followup.management.commands._reporting_args import actor_arg, plan_arg, tertial_arg
@@ -23,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, plan, tertial, actor=None, **options):
         plan_obj, tertial_value = plan_arg(plan), tertial_arg(tertial)
         actor_obj = actor_arg(actor)
+        if warning := reminders.site_url_warning():
+            self.stderr.write(self.style.WARNING(warning))
         try:
             deliveries = reminders.send_report_links(plan_obj, tertial_value, actor=actor_obj)
         except FollowUpError as exc:
@@ -34,5 +37,12 @@ class Command(BaseCommand):
                 "Ingen kontaktperson att skicka till: lägg till kontaktpersoner för aktörerna i admin."
             )
         self.stdout.write(
-            self.style.SUCCESS(f"{len(deliveries)} rapportlänkar köade för {tertial_value.label}.")
+            self.style.SUCCESS(
+                ngettext(
+                    "%(n)s rapportlänk köad för %(tertial)s.",
+                    "%(n)s rapportlänkar köade för %(tertial)s.",
+                    len(deliveries),
+                )
+                % {"n": len(deliveries), "tertial": tertial_value.label}
+            )
         )
