@@ -25,7 +25,12 @@ class NavItem:
 # (label, URL name, view names that count as "here", who may see it).
 _NAV = [
     (_("Översikt"), "overview", ("overview",), permissions.can_view_plans),
-    (_("Planer"), "plans:list", ("plans:",), permissions.can_view_plans),
+    (
+        _("Planer"),
+        "plans:list",
+        ("plans:", "followup:carry_over"),
+        permissions.can_view_plans,
+    ),
     (
         _("Uppföljning"),
         "followup:board",
