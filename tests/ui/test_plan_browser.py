@@ -45,10 +45,11 @@ def test_a_follow_up_plan_from_draft_to_board(page, login, follow_up_data, coord
     login(coordinator)
     page.goto("/planer/vbe-2016-2017/")
     page.get_by_role("link", name="Skapa uppföljande plan").click()
+    page.wait_for_url("**/uppfoljande-plan/")
     assert page.get_by_label("Den nya planens titel").input_value() == TITLE
     assert page.get_by_text("Att tänka på").is_visible()  # the checklist as a hint
-    page.get_by_role("button", name="Skapa utkast").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skapa utkast").click()
     plan = Plan.objects.get(title=TITLE)
     assert plan.is_draft and page.get_by_text(NOTE).is_visible()
     assert reader.get(plan.get_absolute_url()).status_code == 404
@@ -83,8 +84,8 @@ def test_a_follow_up_plan_from_draft_to_board(page, login, follow_up_data, coord
     page.get_by_label("Beslutande organ").fill("Kommunstyrelsen")
     page.get_by_label("Paragraf").fill("§12")
     page.get_by_label("Beslutsdatum").fill("2018-01-15")
-    page.get_by_role("button", name="Fastställ").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fastställ").click()
     plan.refresh_from_db()
     assert plan.is_adopted
 
