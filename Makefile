@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: start test install check-system lint format demo run clean
+.PHONY: start test install check-system lint format demo run clean messages
 
 start: install demo run  ## set everything up and start the app on SQLite
 
@@ -43,6 +43,16 @@ lint:
 
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+# The English catalogue: collect every marked string into locale/en/LC_MESSAGES/django.po
+# (new ones empty, gone ones dropped), compile the .mo that is committed, and count what is
+# left to translate. Needs GNU gettext (Debian: apt-get install gettext).
+MAKEMESSAGES_ARGS := -l en --no-obsolete --add-location file -i .venv -i bench -i tests -i staticfiles -i db
+
+messages:  ## update and compile the English translation (see README, "Translations")
+	DEBUG=1 $(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+	DEBUG=1 $(PY) manage.py compilemessages -l en -i .venv
+	@$(PY) scripts/untranslated.py locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf db/*.sqlite3* staticfiles .pytest_cache .ruff_cache

@@ -81,7 +81,7 @@ class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
                 url = reverse("admin:plans_activity_change", args=[activity.pk])
                 protected.append(
                     format_html(
-                        '{} ansvarig för <a href="{}">{}</a> ({}, {})',
+                        _('{} ansvarig för <a href="{}">{}</a> ({}, {})'),
                         actor.code,
                         url,
                         activity,

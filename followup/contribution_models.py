@@ -95,7 +95,8 @@ class Contribution(TertialFields):
 def attribution(actor_code: str, name: str, via_link: bool) -> str:
     """Who gave a contribution, as the board, the report appendix and the change log show it."""
     text = f"{actor_code} – {name}" if name else actor_code
-    return f"{text} ({gettext('via länk')})" if via_link else text
+    via = gettext("via länk")  # outside the f-string, where makemessages finds it
+    return f"{text} ({via})" if via_link else text
 
 
 class ReportingDeadline(TertialFields):

@@ -287,9 +287,9 @@ def area_summary_text(progress) -> str:
         if s["count"]:
             text += f" {s['label']}: {s['count']} ({s['share']} %)."
     if progress.overdue:
-        text += f" {gettext('Passerad deadline')}: {progress.overdue}."
+        text += " " + gettext("Passerad deadline") + f": {progress.overdue}."
     if progress.due:
-        text += f" {gettext('Klart senast denna tertial')}: {progress.due}."
+        text += " " + gettext("Klart senast denna tertial") + f": {progress.due}."
     return text
 
 

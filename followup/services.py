@@ -195,7 +195,11 @@ def _stale(current: FollowUp | None) -> StaleFollowUpError:
         )
         % {
             "who": current.reporter_display or _("Någon annan"),
-            "when": date_format(timezone.localtime(current.reported_at), "j F Y \\k\\l. H:i"),
+            "when": date_format(
+                timezone.localtime(current.reported_at),
+                # Translators: a date format (Django's date filter): "30 april 2017 kl. 14:05".
+                _("j F Y \\k\\l. H:i"),
+            ),
         },
         current,
     )

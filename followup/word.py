@@ -53,8 +53,9 @@ def context_to_docx(context: dict) -> bytes:
     doc.add_heading(_t(plan.title), level=1)
     doc.add_paragraph(
         _t(
-            f"{context['report_title']} – {_('uppföljning')} {tertial.label} "
-            f"({tertial.period_display})"
+            f"{context['report_title']} – "
+            + _("uppföljning")
+            + f" {tertial.label} ({tertial.period_display})"
         )
     )
     _table(
@@ -212,8 +213,8 @@ def _set_up(doc, context: dict) -> None:
     header.text = _t(f"{context['plan'].title} – {context['tertial'].label}")
     footer = section.footer.paragraphs[0]
     footer.text = _t(
-        f"{_('Framställd')} {_date(context['produced_at'])} "
-        f"{time_filter(context['produced_at'], 'H:i')}"
+        _("Framställd")
+        + f" {_date(context['produced_at'])} {time_filter(context['produced_at'], 'H:i')}"
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -287,11 +288,11 @@ def actor_order(actor: Actor) -> tuple[int, str]:
 
 
 def join_swedish(items: list[str]) -> str:
-    """'a', 'a och b', 'a, b och c'."""
+    """'a', 'a och b', 'a, b och c' ('a, b and c' in English; the import reads both)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
+    return ", ".join(items[:-1]) + gettext(" och ") + items[-1]
 
 
 class ImportReceipt(models.Model):

@@ -53,6 +53,14 @@ _NAV = [
     (_("Admin"), "admin:index", ("admin:",), permissions.can_use_admin),
 ]
 
+# The roles are Django groups named in Swedish; the header shows them in the user's language.
+_ROLE_LABELS = {
+    permissions.ROLE_ADMIN: _("Administratör"),
+    permissions.ROLE_COORDINATOR: _("Trygghetssamordnare"),
+    permissions.ROLE_REPORTER: _("Rapportör"),
+    permissions.ROLE_READER: _("Läsare"),
+}
+
 
 class SiteNavigation:
     """What the header shows for one request; computed only if a template asks for it."""
@@ -89,8 +97,8 @@ class SiteNavigation:
         names = [g.name for g in self.user.groups.all() if g.name in permissions.ROLES]
         names.sort(key=permissions.ROLES.index)
         if not names and self.user.is_superuser:
-            return str(_("Administratör"))
-        return ", ".join(names)
+            names = [permissions.ROLE_ADMIN]
+        return ", ".join(str(_ROLE_LABELS[name]) for name in names)
 
 
 def navigation(request: HttpRequest) -> dict:

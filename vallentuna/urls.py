@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from actors.views import RateLimitedPasswordResetView
 from followup.views.overview import overview
@@ -23,7 +24,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: choose English
+    # The header's language switch: also on the login page, so open to visitors too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Before django.contrib.auth.urls: the same page and name, with a rate limit.
     path(
         "konto/password_reset/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
@@ -92,9 +93,9 @@ def report_pdf_file(
     """The finished file of a job (404 until it is done)."""
     plan, tertial, job = _job(slug, year, number, job_id, request.user)
     if job.state != ReportPdf.State.DONE or not job.file:
-        raise Http404("PDF:en är inte klar.")
+        raise Http404(_("PDF:en är inte klar."))
     try:
         file = job.file.open("rb")
     except FileNotFoundError:
-        raise Http404("PDF:en finns inte längre.") from None
+        raise Http404(_("PDF:en finns inte längre.")) from None
     return _attachment(file, report_filename(plan, tertial))

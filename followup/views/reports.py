@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from actors.decorators import permission_required
@@ -58,15 +57,15 @@ def plan_and_tertial(slug: str, year: int, number: int, user) -> tuple[Plan, Ter
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
-    with translation.override("sv"):  # the same Swedish document as the PDF, dates included
-        context = report_context(
-            plan,
-            tertial,
-            contributions=with_contributions(request),
-            checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
-        )
-        context["tertials"] = selectors.reportable_tertials(plan)
-        return HttpResponse(render_report_html(context, pdf=False, request=request))
+    # In the user's language (the PDF and Word files are the Swedish document to the board).
+    context = report_context(
+        plan,
+        tertial,
+        contributions=with_contributions(request),
+        checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
+    )
+    context["tertials"] = selectors.reportable_tertials(plan)
+    return HttpResponse(render_report_html(context, pdf=False, request=request))
 
 
 @login_required

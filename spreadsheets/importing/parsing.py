@@ -24,18 +24,32 @@ class Column:
     required: bool
 
 
+# The synonyms include the English column names, so that a file exported in English
+# (locale/en) can be imported again.
 COLUMNS = (
-    Column("focus_area", gettext_lazy("Fokusområde"), ("fokusområde", "fokusområden"), True),
-    Column("title", gettext_lazy("Aktivitet"), ("aktivitet", "aktiviteter"), True),
-    Column("implementation", gettext_lazy("Genomförande"), ("genomförande",), True),
-    Column("responsible", gettext_lazy("Ansvarig"), ("ansvarig", "ansvariga"), True),
+    Column(
+        "focus_area",
+        gettext_lazy("Fokusområde"),
+        ("fokusområde", "fokusområden", "focus area", "focus areas"),
+        True,
+    ),
+    Column(
+        "title",
+        gettext_lazy("Aktivitet"),
+        ("aktivitet", "aktiviteter", "activity", "activities"),
+        True,
+    ),
+    Column(
+        "implementation", gettext_lazy("Genomförande"), ("genomförande", "implementation"), True
+    ),
+    Column("responsible", gettext_lazy("Ansvarig"), ("ansvarig", "ansvariga", "responsible"), True),
     Column(
         "deadline",
         gettext_lazy("Genomfört"),
-        ("genomfört", "genomförd", "klart senast", "slutdatum"),
+        ("genomfört", "genomförd", "klart senast", "slutdatum", "deadline"),
         True,
     ),
-    Column("follow_up", gettext_lazy("Uppföljning"), ("uppföljning",), False),
+    Column("follow_up", gettext_lazy("Uppföljning"), ("uppföljning", "follow-up"), False),
     Column("id", gettext_lazy("ID"), ("id", "aktivitets-id", "aktivitetsid"), False),
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
@@ -140,6 +154,8 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 # What plans write in Genomfört for work that never ends (an ongoing activity, no date).
 ONGOING_WORDS = frozenset(
     {"löpande", "kontinuerligt", "kontinuerlig", "årligen", "årlig", "fortlöpande", "pågående"}
+    # and what an export in English writes (see locale/en): it can be imported again
+    | {"ongoing"}
 )
 # Excel's two date systems: serial 1 is 1900-01-01 (Windows) or 1904-01-02 (Mac, 'date1904').
 EPOCH_1900 = datetime.datetime(1899, 12, 30)
@@ -226,7 +242,8 @@ def parse_id(value) -> int | None:
 
 # --- actors ----------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"(\s*(?:[,;&/\n]|\boch\b|\bsamt\b)\s*)", re.IGNORECASE)
+# 'och' as plans write lists, 'and' as an export in English does (plans.models.join_swedish).
+_SEPARATORS = re.compile(r"(\s*(?:[,;&/\n]|\boch\b|\bsamt\b|\band\b)\s*)", re.IGNORECASE)
 _PRINT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
 _MAX_WORDS_JOINED = 6
 

@@ -132,6 +132,33 @@ def test_export_runs_a_constant_number_of_queries(make_plan, django_assert_num_q
     assert sheet_of(data).max_row == 4 + size[0] * size[1]
 
 
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_an_export_in_english_imports_unchanged(seed_plan, make_user, file_format):
+    """English column names, 'Ongoing', 'KLK and SF' and English statuses are read back."""
+    from django.utils import translation
+
+    activity = Activity.objects.filter(focus_area__plan=seed_plan).order_by("pk").first()
+    activity.ongoing, activity.deadline = True, None
+    activity.save()
+    record_follow_up(
+        activity=activity, tertial=Tertial(2017, 2), user=make_user(), status="done", comment="Ok"
+    )
+    with translation.override("en"):
+        data = export_xlsx(seed_plan) if file_format == "xlsx" else export_csv(seed_plan)
+        result = import_plan(
+            data, filename=f"plan.{file_format}", plan=seed_plan, tertial=Tertial(2017, 2)
+        )
+    text = export_csv(seed_plan).decode("utf-8-sig")
+    with translation.override("en"):
+        english = export_csv(seed_plan).decode("utf-8-sig")
+    assert "Focus area;Activity;Implementation;Responsible;Deadline" in english
+    assert "Ongoing" in english and " and " in english and "Completed (T2 2017)" in english
+    assert "Fokusområde;Aktivitet" in text  # Swedish unless English is chosen
+    assert result.ok, result.errors
+    assert result.counts[UNCHANGED] == 8
+    assert not result.has_changes
+
+
 def test_next_years_plan_starts_from_this_ones_export(seed_plan):
     """The export of a plan, ID column and all, imports as a new plan: every row new."""
     result = import_plan(

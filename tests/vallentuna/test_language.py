@@ -44,3 +44,63 @@ def test_dates_are_written_in_swedish():
 
     with translation.override("sv"):
         assert formats.date_format(datetime.date(2017, 4, 30), "j F Y") == "30 april 2017"
+
+
+def language_switch(html: str) -> str:
+    import re
+
+    form = re.search(r'<form method="post" action="/i18n/setlang/"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "the header has no language switch"
+    return form.group(1)
+
+
+def test_the_header_offers_english_in_swedish_and_svenska_in_english(logged_in, seed_plan):
+    switch = language_switch(logged_in.get(reverse("overview")).content.decode())
+    assert 'name="language" value="en"' in switch and '<span lang="en">English</span>' in switch
+    assert 'name="next" value="/"' in switch and "csrfmiddlewaretoken" in switch
+    assert "Språk:" in switch  # the button's accessible name says what it is
+
+    logged_in.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = logged_in.get(reverse("followup:board") + "?plan=vbe-2016-2017").content.decode()
+    switch = language_switch(page)
+    assert 'name="language" value="sv"' in switch and '<span lang="sv">Svenska</span>' in switch
+    assert 'value="/uppfoljning/?plan=vbe-2016-2017"' in switch
+    assert "Language:" in switch
+    assert '<html lang="en">' in page and "Follow-up" in page
+
+
+def test_the_choice_is_remembered_for_a_year(logged_in):
+    response = logged_in.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert int(cookie["max-age"]) >= 365 * 24 * 60 * 60
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_the_login_page_has_the_switch_too(client):
+    page = client.get("/konto/login/").content.decode()
+    assert '<span lang="en">English</span>' in language_switch(page)
+
+
+def test_dates_follow_the_chosen_language(logged_in, seed_plan):
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = logged_in.get(reverse("overview")).content.decode()
+    assert "1 January 2016 – 31 December 2017" in page  # the plan period
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    assert (
+        "1 januari 2016 – 31 december 2017" in logged_in.get(reverse("overview")).content.decode()
+    )
+
+
+def test_the_role_is_shown_in_the_chosen_language(client, make_user):
+    client.force_login(make_user(role="Trygghetssamordnare"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("overview")).content.decode()
+    assert '<span class="site-user__role">Community safety coordinator</span>' in html
+
+
+def test_a_visitor_can_choose_english_before_logging_in(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/konto/login/"})
+    assert response.status_code == 302 and response["Location"] == "/konto/login/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "User name" in client.get("/konto/login/").content.decode()
