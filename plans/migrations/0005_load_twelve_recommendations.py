@@ -4,33 +4,14 @@ Loaded from plans/data/tolv_rekommendationer.json (taken from the adopting decis
 annex 3, /work/shared/seed/); plans of the kind (KS 2016.371) are linked to it.
 """
 
-import json
-from pathlib import Path
-
 from django.db import migrations
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "tolv_rekommendationer.json"
 
 
 def load(apps, schema_editor):
-    RecommendationList = apps.get_model("plans", "RecommendationList")
-    Recommendation = apps.get_model("plans", "Recommendation")
+    from plans.checklist_data import load_twelve
+
+    checklist = load_twelve(apps)
     Plan = apps.get_model("plans", "Plan")
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    checklist, _ = RecommendationList.objects.get_or_create(
-        slug=data["slug"], defaults={"name": data["name"], "source": data["source"]}
-    )
-    for item in data["recommendations"]:
-        Recommendation.objects.get_or_create(
-            checklist=checklist,
-            number=item["number"],
-            defaults={
-                "title": item["title"],
-                "text": item["text"],
-                "suggestion": item["suggestion"],
-                "suggestion_terms": item["suggestion_terms"],
-            },
-        )
     Plan.objects.filter(checklist__isnull=True, title__icontains="extremism").update(
         checklist=checklist
     )

@@ -11,7 +11,7 @@ from plans.models import Assessment, Recommendation, RecommendationList
 pytestmark = pytest.mark.django_db
 
 
-def test_the_migration_loads_the_twelve_recommendations():
+def test_the_migration_loads_the_twelve_recommendations(recommendations):
     checklist = RecommendationList.objects.get(slug="tolv-rekommendationer")
     titles = list(checklist.recommendations.values_list("title", flat=True))
     assert len(titles) == 12
