@@ -129,6 +129,7 @@ def report_context(
     produced_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
     contributions: bool = False,
+    checklist: bool = False,
 ) -> dict:
     """Everything the report shows for a plan and tertial, shared by HTML and PDF.
 
@@ -157,6 +158,27 @@ def report_context(
         "area_sections": [(area, area_summary_text(area.progress)) for area in status.areas],
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
+        **plan_life_context(plan, tertial, checklist=checklist),
+    }
+
+
+def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False) -> dict:
+    """Issue #17 in the report: structure changes since the adoption (up to the tertial's
+    end), in the plan's last tertial what was carried over into which plan, and with
+    ``checklist`` the plan's checklist as an annex."""
+    from plans.checklist import plan_checklist
+    from plans.selectors import carried_over_from, changes_since_adoption
+
+    until = timezone.make_aware(
+        datetime.datetime.combine(tertial.end + datetime.timedelta(days=1), datetime.time())
+    )
+    last = tertial == Tertial.of(plan.period_end)
+    the_checklist, rows = plan_checklist(plan) if checklist else (None, [])
+    return {
+        "plan_changes": changes_since_adoption(plan, until=until),
+        "carried_over": carried_over_from(plan) if last else [],
+        "checklist": the_checklist,
+        "checklist_rows": rows,
     }
 
 

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from actors.audit import acting_as
 from followup.services import FollowUpError, record_follow_up
 from plans.models import Activity, FocusArea, ImportReceipt, Plan
+from plans.services import PlanError, ensure_writable
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
 from spreadsheets.importing.reading import FileRejected, read_sheets
 from spreadsheets.importing.results import ImportResult, Issue
@@ -74,6 +75,13 @@ def import_plan(
         return result
     if tertial is not None:
         result.tertial_label = tertial.label
+    if plan is not None and plan.is_archived:  # the plans app's rule (plans.services)
+        try:
+            ensure_writable(plan)
+        except PlanError as exc:
+            result.file_errors.append(Issue(str(exc)))
+            _describe_plan(result, plan, new_plan)
+            return result
     if plan is None:
         plan = Plan()  # titled below, once the file's title row is known
     pending = Analyser(sheets, plan=plan, create_actors=create_actors, tertial=tertial).run(result)
@@ -207,7 +215,8 @@ def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportR
 
 def _write(pending: Pending, user) -> None:
     plan = pending.plan
-    if plan.pk is None:
+    created = plan.pk is None
+    if created:
         plan.save()
     for actor in pending.new_actors:
         actor.save()
@@ -218,7 +227,9 @@ def _write(pending: Pending, user) -> None:
     )
     _create_activities(pending.creates, user)
     _update_activities(pending, user)
-    _write_follow_ups(pending, user)
+    # A plan created by this import is a draft, yet the follow-ups its file records (the
+    # document's own history, e.g. an adopted plan moved from Excel) come in with it.
+    _write_follow_ups(pending, user, created_plan=created)
 
 
 def _through_model():
@@ -298,12 +309,12 @@ class _Refused(Exception):
     """Raised inside the transaction to roll all of it back; the message is Swedish."""
 
 
-def _write_follow_ups(pending: Pending, user) -> None:
+def _write_follow_ups(pending: Pending, user, *, created_plan: bool = False) -> None:
     if not pending.follow_ups:
         return
     for write in pending.follow_ups:
         activity = write.target.activity if isinstance(write.target, NewActivity) else write.target
-        kwargs = {"comment": write.comment}
+        kwargs = {"comment": write.comment, "allow_draft": created_plan}
         if write.status:
             kwargs["status"] = write.status
         try:

@@ -85,6 +85,24 @@ MATRIX: dict[str, list[C]] = {
     # A plan that exists is not a deleted one (tests/changelog has the deleted plan's log).
     "changelog:deleted_plan": [C("/andringslogg/borttagen/{pk__plans__plan}/", "302 403 403 404 404", GET_ONLY)],
     # --- plans ------------------------------------------------------------------------------------
+    # Plan pages (issue #17): POST {} is an invalid form (400) for those who may write plans.
+    "plans:list": [C("/planer/", LOGGED_IN, GET_ONLY)],
+    "plans:create": [C("/planer/ny/", STAFF, "302 403 403 400 400")],
+    "plans:plan": [C("/planer/{plan}/", LOGGED_IN, GET_ONLY)],
+    "plans:edit": [C("/planer/{plan}/redigera/", STAFF, "302 403 403 400 400")],
+    # the seed plan is already adopted: back to its page
+    "plans:adopt": [C("/planer/{plan}/faststall/", "302 403 403 302 302", "302 403 403 302 302")],
+    "plans:archive": [C("/planer/{plan}/arkivera/", NO_POST_GET, "302 403 403 302 302")],
+    "plans:area_add": [C("/planer/{plan}/fokusomraden/ny/", STAFF, "302 403 403 400 400")],
+    "plans:assessment": [C("/planer/{plan}/rekommendationer/1/", STAFF, "302 403 403 302 302")],
+    "plans:area_edit": [C("/fokusomraden/{pk__plans__focusarea}/", STAFF, "302 403 403 400 400")],
+    "plans:area_move": [C("/fokusomraden/{pk__plans__focusarea}/flytta/", NO_POST_GET, "302 403 403 302 302", {"riktning": "ned"})],
+    "plans:area_delete": [C("/fokusomraden/{pk__plans__focusarea}/ta-bort/", NO_POST_GET, "302 403 403 302 302")],
+    "plans:activity_add": [C("/fokusomraden/{pk__plans__focusarea}/aktiviteter/ny/", STAFF, "302 403 403 400 400")],
+    "plans:activity_edit": [C("/aktiviteter/{pk__plans__activity}/", STAFF, "302 403 403 400 400")],
+    "plans:activity_move": [C("/aktiviteter/{pk__plans__activity}/flytta/", NO_POST_GET, "302 403 403 302 302", {"riktning": "ned"})],
+    "plans:activity_delete": [C("/aktiviteter/{pk__plans__activity}/ta-bort/", NO_POST_GET, "302 403 403 302 302")],
+    "followup:carry_over": [C("/planer/{plan}/uppfoljande-plan/", STAFF, "302 403 403 400 400")],
     "spreadsheets:import": [C("/import/", STAFF, STAFF)],
     "spreadsheets:import_confirm": [C("/import/bekrafta/", "302 405 405 405 405", "302 403 403 302 302")],
     "spreadsheets:import_done": [C("/import/klar/{receipt}/", "302 403 403 200 404", GET_ONLY)],  # own import only
@@ -374,11 +392,14 @@ def ctx(seed_plan, make_user):
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
     job = ReportPdf.objects.create(plan=seed_plan, year=2017, number=1, data_version="x")
     links = _report_links(seed_plan)
-    from plans.models import ImportReceipt
+    from plans.models import ImportReceipt, Recommendation
 
     receipt = ImportReceipt.objects.create(
         token_hash="0" * 64, plan=seed_plan, user=users[ROLE_COORDINATOR]
     )
+    from plans.models import Assessment
+
+    Assessment.objects.create(plan=seed_plan, recommendation=Recommendation.objects.first())
     values = {
         "receipt": receipt.pk,
         "job": job.pk,

@@ -14,6 +14,7 @@ from followup.report import render_report_html, report_context, report_filename
 from followup.tertial import Tertial
 from followup.word import DOCX_CONTENT_TYPE, render_report_docx
 from plans.models import Plan
+from plans.selectors import visible_plans
 
 
 @login_required
@@ -21,7 +22,7 @@ from plans.models import Plan
 @permission_required(can_view_plans)
 def report_index(request: HttpRequest) -> HttpResponse:
     """Rapporter: every plan with a link per tertial of its period."""
-    plans = list(Plan.objects.all())
+    plans = list(visible_plans(request.user))
     items = [{"plan": p, "tertials": selectors.reportable_tertials(p)[::-1]} for p in plans]
     return render(
         request,
@@ -34,12 +35,17 @@ def report_index(request: HttpRequest) -> HttpResponse:
 CONTRIBUTIONS_PARAM = "bidrag"
 
 
+#: Query parameter: the plan's checklist (the twelve recommendations) as an annex.
+CHECKLIST_PARAM = "rekommendationer"
+
+
 def with_contributions(request: HttpRequest) -> bool:
     return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
 
 
-def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
-    plan = get_object_or_404(Plan, slug=slug)
+def plan_and_tertial(slug: str, year: int, number: int, user) -> tuple[Plan, Tertial]:
+    """The plan (404 also for a draft the user may not see) and the tertial."""
+    plan = get_object_or_404(visible_plans(user), slug=slug)
     try:
         return plan, Tertial(year, number)
     except ValueError as exc:
@@ -50,9 +56,14 @@ def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
 @require_GET
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    plan, tertial = plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number, request.user)
     # In the user's language (the PDF and Word files are the Swedish document to the board).
-    context = report_context(plan, tertial, contributions=with_contributions(request))
+    context = report_context(
+        plan,
+        tertial,
+        contributions=with_contributions(request),
+        checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
+    )
     context["tertials"] = selectors.reportable_tertials(plan)
     return HttpResponse(render_report_html(context, pdf=False, request=request))
 
@@ -62,7 +73,7 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 @permission_required(can_view_plans)
 def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """The same report as the page and the PDF, as a Word document (.docx)."""
-    plan, tertial = plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number, request.user)
     response = HttpResponse(render_report_docx(plan, tertial), content_type=DOCX_CONTENT_TYPE)
     filename = report_filename(plan, tertial, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
