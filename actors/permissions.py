@@ -34,6 +34,45 @@ def can_edit_plans(user: User) -> bool:
     return user.is_authenticated and user.has_perm("plans.change_activity")
 
 
+def can_view_draft_plans(user: User) -> bool:
+    """Plans with status Utkast: only those who write plans (Trygghetssamordnare, Administratör)."""
+    return can_view_plans(user) and user.has_perm("plans.change_plan")
+
+
+def can_see_plan(user: User, plan) -> bool:
+    """May this user see this plan (its page, board, reports, exports)? A draft only the writers."""
+    return can_view_plans(user) and (not plan.is_draft or can_view_draft_plans(user))
+
+
+def can_write_plans(user: User) -> bool:
+    """Create plans and change their texts, focus areas and activities in the app."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("plans.add_plan")
+        and user.has_perm("plans.change_plan")
+    )
+
+
+def can_edit_plan(user: User, plan) -> bool:
+    """Change this plan (texts, structure, status): a writer, and the plan is not archived."""
+    return can_write_plans(user) and not plan.is_archived
+
+
+def can_delete_from_plan(user: User, plan) -> bool:
+    """Delete focus areas and activities (those without follow-up) of this plan."""
+    return (
+        can_edit_plan(user, plan)
+        and user.has_perm("plans.delete_focusarea")
+        and user.has_perm("plans.delete_activity")
+    )
+
+
+def can_follow_up_plan(plan) -> bool:
+    """Does the plan take follow-up at all? Not a draft, not an archived plan."""
+    return not plan.is_draft and not plan.is_archived
+
+
 def can_import_plans(user: User) -> bool:
     """Import and export need their own permission, not merely the right to edit in admin."""
     return user.is_authenticated and user.has_perm("plans.import_plan")

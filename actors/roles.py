@@ -13,7 +13,7 @@ def _view(app_models: dict[str, list[str]]) -> list[str]:
 
 _DOMAIN_MODELS = {
     "actors": ["actor", "membership", "network", "networkgroup", "position"],
-    "plans": ["plan", "focusarea", "activity"],
+    "plans": ["plan", "focusarea", "activity", "assessment"],
 }
 
 ROLE_PERMISSIONS: dict[str, list[str] | str] = {
@@ -49,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
     ],
     ROLE_READER: [*_view(_DOMAIN_MODELS), "followup.view_followup"],
 }
+# The checklists themselves (the twelve recommendations) are edited in admin by Administratör
+# only; every role reads them on the plan pages (which ask actors.permissions, not these).
 
 
 def sync_roles(apps=None, using: str = "default", *, skip_missing: bool = False) -> dict:

@@ -23,7 +23,7 @@ ONLY_MAINTAINERS = _("Ändringsloggen visas bara för trygghetssamordnare och ad
 @permission_required(can_view_changelog, message=ONLY_MAINTAINERS)
 def changelog_index(request: HttpRequest) -> HttpResponse:
     """The plans whose Ändringslogg the user may read."""
-    plans = Plan.objects.all()
+    plans = plan_selectors.visible_plans(request.user)
     deleted_plans = plan_selectors.deleted(Plan)
     return render(request, "changelog/index.html", {"plans": plans, "deleted_plans": deleted_plans})
 

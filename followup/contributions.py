@@ -24,6 +24,7 @@ from followup.services import (
     FollowUpError,
     TertialClosedError,
     _as_tertial,
+    ensure_follows_up,
     record_follow_up,
     validate_entry,
 )
@@ -146,6 +147,7 @@ def record_contribution(
     comment = (comment or "").strip().replace("\r\n", "\n")
     validate_entry(status, comment)
     plan: Plan = activity.focus_area.plan
+    ensure_follows_up(plan)
     responsible = {a.pk for a in activity.responsible.all()}
     if actor.pk not in responsible:
         raise FollowUpError(

@@ -320,7 +320,7 @@ class Assessment(TertialFields):
         "plans.Plan",
         verbose_name=_("plan"),
         on_delete=models.CASCADE,
-        related_name="assessments",
+        related_name="tertial_assessments",
     )
     text = models.TextField(_("samlad bedömning"), blank=True)
     written_by = models.ForeignKey(

@@ -29,6 +29,7 @@ from followup.models import FINISHED, STATUS_ICONS, FollowUp, Status
 from followup.selectors import cached_figures, carried_status, one_area_at_a_time
 from followup.tertial import Tertial
 from plans.models import Activity, Plan
+from plans.selectors import visible_plans
 
 #: How many overdue / upcoming activities are listed per plan (the rest are counted).
 LIST_LIMIT = 5
@@ -97,7 +98,7 @@ def overview_for(user, today: datetime.date | None = None) -> dict:
     """Context of the Översikt page for ``user``, in a constant number of queries."""
     today = today or timezone.localdate()
     can_view = permissions.can_view_plans(user)
-    plans = list(Plan.objects.all()) if can_view else []
+    plans = list(visible_plans(user)) if can_view else []
     overviews = {p.pk: PlanOverview(plan=p, tertial=reporting_tertial(p, today)) for p in plans}
     context = {
         "plans": list(overviews.values()),

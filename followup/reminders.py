@@ -262,6 +262,9 @@ def send_report_links(
     Raises FollowUpError (Swedish) when the links would not work: the tertial is closed,
     or its deadline plus the grace period has passed (move the deadline first).
     """
+    from followup.services import ensure_follows_up
+
+    ensure_follows_up(plan)  # a draft or an archived plan: no links
     if is_closed(plan.pk, tertial):
         raise FollowUpError(_("%(t)s är stängd: inga länkar skickas.") % {"t": tertial.label})
     if timezone.now() > valid_until(plan, tertial):

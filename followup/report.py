@@ -179,6 +179,7 @@ def _row_data(area, row, course: list) -> dict:
         "pk": activity.pk,
         "number": f"{area.focus_area.order}.{activity.order}",
         "title": activity.title,
+        "origin_note": str(getattr(activity, "origin_note", "") or ""),
         "implementation": activity.implementation,
         "responsible": activity.responsible_display(),
         "deadline": _date(activity.deadline) if activity.deadline else "",
@@ -303,6 +304,7 @@ def report_context(
     today: datetime.date | None = None,
     contributions: bool = False,
     version: int | None = None,
+    checklist: bool = False,
 ) -> dict:
     """Everything the report shows for a plan and tertial, shared by HTML, PDF and Word.
 
@@ -344,6 +346,8 @@ def report_context(
             "appendix": contributions_appendix(plan_status(plan, tertial, today=today))
             if contributions
             else None,
+            # issue #17: the plan's changes, carry-over and checklist (live, not frozen)
+            **plan_life_context(plan, tertial, checklist=checklist),
         }
     )
     return context
@@ -351,6 +355,26 @@ def report_context(
 
 class FiledReportMissing(Exception):
     """No filed report of that version."""
+
+
+def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False) -> dict:
+    """Issue #17 in the report: structure changes since the adoption (up to the tertial's
+    end), in the plan's last tertial what was carried over into which plan, and with
+    ``checklist`` the plan's checklist as an annex."""
+    from plans.checklist import plan_checklist
+    from plans.selectors import carried_over_from, changes_since_adoption
+
+    until = timezone.make_aware(
+        datetime.datetime.combine(tertial.end + datetime.timedelta(days=1), datetime.time())
+    )
+    last = tertial == Tertial.of(plan.period_end)
+    the_checklist, rows = plan_checklist(plan) if checklist else (None, [])
+    return {
+        "plan_changes": changes_since_adoption(plan, until=until),
+        "carried_over": carried_over_from(plan) if last else [],
+        "checklist": the_checklist,
+        "checklist_rows": rows,
+    }
 
 
 def contributions_appendix(status: PlanStatus) -> list[dict]:

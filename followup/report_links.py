@@ -87,6 +87,9 @@ def issue_link(
 
     The raw token exists only in the returned value and the e-mail that carries it.
     """
+    from followup.services import ensure_follows_up
+
+    ensure_follows_up(plan)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     user = user if getattr(user, "is_authenticated", False) else None
     link = ReportLink(

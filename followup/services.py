@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from actors.permissions import can_follow_up_plan
 from followup.models import (
     Assessment,
     FiledReport,
@@ -85,6 +86,21 @@ class StaleFollowUpError(FollowUpError):
         self.current = current
 
 
+def ensure_follows_up(plan: Plan, *, allow_draft: bool = False) -> None:
+    """A draft (Utkast) or an archived plan takes no follow-up (entries nor contributions).
+
+    ``allow_draft``: only for the Excel import of a new plan (a draft) whose file carries
+    its follow-ups, written in the same transaction.
+    """
+    if allow_draft and plan.is_draft:
+        return
+    if not can_follow_up_plan(plan):
+        raise FollowUpError(
+            _("”%(plan)s” har status %(status)s och kan inte följas upp.")
+            % {"plan": plan.title, "status": plan.get_status_display()}
+        )
+
+
 def _as_tertial(tertial: Tertial | str) -> Tertial:
     return tertial if isinstance(tertial, Tertial) else Tertial.parse(tertial)
 
@@ -120,6 +136,7 @@ def record_follow_up(
     comment: str | None = None,
     expected_version: int | None = None,
     reported_by_name: str = "",
+    allow_draft: bool = False,
 ) -> FollowUp:
     """Create or update the one entry for activity + tertial; history keeps every version.
 
@@ -132,6 +149,7 @@ def record_follow_up(
     tertial = _as_tertial(tertial)
     check_in_plan(activity.focus_area.plan, tertial)
     user = user if getattr(user, "is_authenticated", False) else None
+    ensure_follows_up(activity.focus_area.plan, allow_draft=allow_draft)
     with transaction.atomic():
         if is_closed(activity.focus_area.plan_id, tertial):
             raise TertialClosedError(

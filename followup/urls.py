@@ -4,6 +4,7 @@ from followup.views import (
     activity,
     assessment,
     board,
+    carry_over,
     closing,
     contributions,
     entries,
@@ -17,6 +18,11 @@ app_name = "followup"
 
 urlpatterns = [
     path("uppfoljning/", board.board, name="board"),
+    path(
+        "planer/<slug:slug>/uppfoljande-plan/",
+        carry_over.carry_over_page,
+        name="carry_over",
+    ),
     path("uppfoljning/aktivitet/<int:activity_id>/", activity.activity, name="activity"),
     path(
         "uppfoljning/aktivitet/<int:activity_id>/<str:tertial>/",

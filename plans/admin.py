@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.models import Actor
 from actors.permissions import can_restore_deleted
 from plans import selectors, services
-from plans.models import Activity, FocusArea, Plan
+from plans.models import Activity, Assessment, FocusArea, Plan, Recommendation, RecommendationList
 from vallentuna.admin_deletion import ReadableDeletionMixin
 
 
@@ -129,8 +129,75 @@ class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
     show_change_link = True
 
 
+class ArchivedReadOnlyMixin:
+    """An archived plan, its focus areas and activities are read-only in admin too, and every
+    save counts the object's version up (the plan pages' optimistic locking)."""
+
+    def _plan_of(self, obj):
+        if obj is None:
+            return None
+        if isinstance(obj, Plan):
+            return obj
+        if isinstance(obj, FocusArea):
+            return obj.plan
+        return obj.focus_area.plan
+
+    def has_change_permission(self, request, obj=None):
+        plan = self._plan_of(obj)
+        if plan is not None and plan.is_archived:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        plan = self._plan_of(obj)
+        if plan is not None and plan.is_archived:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        old = (
+            type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if (change and isinstance(obj, Plan))
+            else None
+        )
+        services.stamp_admin_save(obj, old)
+        super().save_model(request, obj, form, change)
+
+
+class PlanAdminForm(forms.ModelForm):
+    """Status changes follow the plan's lifecycle (plans.services.validate_status_change)."""
+
+    class Meta:
+        model = Plan
+        fields = ["status"]  # admin adds the fieldsets' fields
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        cleaned = super().clean()
+        old = self.instance.status if self.instance.pk else Plan.Status.DRAFT
+        new = cleaned.get("status")
+        if new:
+            candidate = Plan(
+                **{
+                    f: cleaned.get(f, "")
+                    for f in ("decision_body", "decision_paragraph", "decision_date")
+                }
+            )
+            candidate.decision_date = cleaned.get("decision_date")
+            try:
+                services.validate_status_change(candidate, old, new)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
 @admin.register(Plan)
-class PlanAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
+class PlanAdmin(
+    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+):
+    form = PlanAdminForm
     list_display = [
         "title",
         "registration_number",
@@ -144,7 +211,20 @@ class PlanAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FocusAreaInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", ("period_start", "period_end"), "network"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    ("period_start", "period_end"),
+                    "network",
+                    "checklist",
+                    "origin",
+                ]
+            },
+        ),
         (_("Uppföljning"), {"fields": ["single_actor_contribution_is_follow_up"]}),
         (
             _("Beslut"),
@@ -182,7 +262,9 @@ class PlanAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(
+    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -214,7 +296,11 @@ class DeadlinePassedFilter(admin.SimpleListFilter):
 
 @admin.register(Activity)
 class ActivityAdmin(
-    RestoreDeletedMixin, ResponsibleActorsMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+    ArchivedReadOnlyMixin,
+    RestoreDeletedMixin,
+    ResponsibleActorsMixin,
+    ReadableDeletionMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["title_short", "focus_area", "plan", "responsible_list", "deadline"]
     list_filter = ["focus_area__plan", "focus_area", "responsible", DeadlinePassedFilter]
@@ -230,6 +316,7 @@ class ActivityAdmin(
         "responsible",
         "deadline",
         "ongoing",
+        "origin_note",
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -255,3 +342,27 @@ class ActivityAdmin(
     @admin.display(description=_("ansvariga"))
     def responsible_list(self, obj: Activity) -> str:
         return obj.responsible_display()
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["number", "title", "text", "suggestion", "suggestion_terms"]
+
+
+@admin.register(RecommendationList)
+class RecommendationListAdmin(SimpleHistoryAdmin):
+    """The checklists plans are checked against: Administratör edits them (the twelve
+    recommendations, or another kind of plan's own list)."""
+
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RecommendationInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "recommendation", "state"]
+    list_filter = ["plan", "state"]
+    list_select_related = ["plan", "recommendation"]
+    autocomplete_fields = ["activities"]

@@ -67,6 +67,33 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="plans",
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Räknas upp vid varje ändring (skydd mot krockar).")
+    )
+    adopted_at = models.DateTimeField(
+        _("fastställd i systemet"),
+        null=True,
+        blank=True,
+        help_text=_("När planen fick status Fastställd: ändringar därefter listas i rapporten."),
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("uppföljning av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_plans",
+        help_text=_("Planen som den här planen följer upp (Skapa uppföljande plan)."),
+    )
+    checklist = models.ForeignKey(
+        "plans.RecommendationList",
+        verbose_name=_("checklista"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text=_("Rekommendationerna planen stäms av mot."),
+    )
     single_actor_contribution_is_follow_up = models.BooleanField(
         _("ensam ansvarigs bidrag blir uppföljningen"),
         default=False,
@@ -107,12 +134,27 @@ class Plan(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.slug])
+
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:100] or "plan"
         slug, n = base, 2
         while Plan.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
 
     @property
     def decision(self) -> str:
@@ -129,6 +171,7 @@ class FocusArea(models.Model):
     )
     title = models.CharField(_("fokusområde"), max_length=300)
     order = models.PositiveIntegerField(_("ordning"), default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -183,6 +226,23 @@ class Activity(models.Model):
         ),
     )
 
+    version = models.PositiveIntegerField(_("version"), default=1)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("överförd från"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over",
+        help_text=_("Aktiviteten i en tidigare plan som den här fortsätter."),
+    )
+    origin_note = models.CharField(
+        _("ursprung"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. ”Från KS 2016.371, aktivitet 3.3, senast Ej påbörjad T3 2017”."),
+    )
+
     history = HistoricalRecords(m2m_fields=[responsible])
     objects = ActivityQuerySet.as_manager()
 
@@ -205,6 +265,11 @@ class Activity(models.Model):
     @property
     def plan(self) -> Plan:
         return self.focus_area.plan
+
+    @property
+    def number(self) -> str:
+        """'3.3': the focus area's order and the activity's, as plans number activities."""
+        return f"{self.focus_area.order}.{self.order}"
 
     @property
     def deadline_display(self):
@@ -257,3 +322,11 @@ class ImportReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.created:%Y-%m-%d %H:%M}"
+
+
+# The checklists a plan is checked against (issue #17): own module.
+from plans.checklist_models import (  # noqa: E402, F401
+    Assessment,
+    Recommendation,
+    RecommendationList,
+)

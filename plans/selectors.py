@@ -70,3 +70,99 @@ def deleted(model) -> QuerySet:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
+
+
+# --- Plans in the app (issue #17) -----------------------------------------------------------
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """The plans this user may see: drafts only for those who write plans (actors.permissions).
+
+    Every list, board, report, export and overview takes its plans from here.
+    """
+    from actors.permissions import can_view_draft_plans, can_view_plans
+
+    if not can_view_plans(user):
+        return Plan.objects.none()
+    plans = Plan.objects.all()
+    if not can_view_draft_plans(user):
+        plans = plans.exclude(status=Plan.Status.DRAFT)
+    return plans
+
+
+def plan_structure(plan: Plan) -> list[dict]:
+    """The plan's focus areas in order, each with its activities (three queries)."""
+    areas = list(plan.focus_areas.order_by("order"))
+    by_area = {a.pk: [] for a in areas}
+    for activity in plan_activities(plan):
+        by_area[activity.focus_area_id].append(activity)
+    return [{"area": a, "activities": by_area[a.pk]} for a in areas]
+
+
+def changes_since_adoption(plan: Plan, until=None) -> list[str]:
+    """What was added, changed or removed in the plan's structure after it was adopted,
+    in Swedish, one line per focus area or activity ("Aktivitet 3.4 tillagd: …"), oldest first.
+
+    ``until``: a datetime; later changes are left out (a past tertial's report).
+    """
+    from plans.models import FocusArea
+
+    if plan.adopted_at is None:
+        return []
+    after = {"history_date__gt": plan.adopted_at}
+    if until is not None:
+        after["history_date__lte"] = until
+    area_rows = FocusArea.history.filter(plan_id=plan.pk, **after).order_by(
+        "history_date", "history_id"
+    )
+    area_ids = set(FocusArea.history.filter(plan_id=plan.pk).values_list("id", flat=True))
+    activity_rows = Activity.history.filter(focus_area_id__in=area_ids, **after).order_by(
+        "history_date", "history_id"
+    )
+    orders = dict(FocusArea.history.filter(plan_id=plan.pk).values_list("id", "order"))
+    seen: dict[tuple[str, int], dict] = {}
+    for kind, rows in (("area", area_rows), ("activity", activity_rows)):
+        for row in rows:
+            key = (kind, row.id)
+            item = seen.setdefault(
+                key, {"first": row.history_type, "last": row, "date": row.history_date}
+            )
+            item["last"] = row
+    lines = []
+    for (kind, _pk), item in sorted(seen.items(), key=lambda kv: kv[1]["date"]):
+        row = item["last"]
+        if item["first"] == "+" and row.history_type == "-":
+            continue  # added and removed again: no change
+        if item["first"] == "+":
+            what = _("tillagt") if kind == "area" else _("tillagd")
+        elif row.history_type == "-":
+            what = _("borttaget") if kind == "area" else _("borttagen")
+        else:
+            what = _("ändrat") if kind == "area" else _("ändrad")
+        if kind == "area":
+            lines.append(
+                _("Fokusområde %(n)s %(what)s: %(title)s")
+                % {"n": row.order, "what": what, "title": row.title}
+            )
+        else:
+            title = row.title if len(row.title) <= 80 else row.title[:79] + "…"
+            lines.append(
+                _("Aktivitet %(n)s %(what)s: %(title)s")
+                % {
+                    "n": f"{orders.get(row.focus_area_id, '?')}.{row.order}",
+                    "what": what,
+                    "title": title,
+                }
+            )
+    return lines
+
+
+def carried_over_from(plan: Plan) -> list[Activity]:
+    """The plan's activities that were carried over into a later plan, with that plan."""
+    return list(
+        Activity.objects.filter(focus_area__plan=plan, carried_over__isnull=False)
+        .select_related("focus_area")
+        .prefetch_related("carried_over__focus_area__plan")
+        .order_by("focus_area__order", "order")
+        .distinct()
+    )

@@ -1,4 +1,5 @@
-"""Writes for the plans app: bringing back a deleted plan, focus area or activity.
+"""Writes for the plans app: writing a plan, its focus areas and activities (below), and
+bringing back a deleted plan, focus area or activity.
 
 django-simple-history keeps a row for every delete ("-") with the object's last values;
 restoring saves that object again under its old id, with what was deleted along with it
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -105,3 +107,397 @@ def restore(model: type[Model], history_id: int) -> Model:
             % {"obj": record.instance}
         ) from None
     return obj
+
+
+# --- Writing a plan in the app (issue #17) -------------------------------------------------
+#
+# The one code path for every rule of a plan's life: the plan pages, admin, the Excel import,
+# the carry-over (followup.carry_over) and the commands call these. They check the rules of
+# the data (status, stale version, follow-up that forbids a delete), not the user's role:
+# callers ask ``actors.permissions`` first. Every write is a history row by ``user``.
+
+#: The plan's own fields a page or a command may set.
+PLAN_FIELDS = (
+    "title",
+    "registration_number",
+    "decision_body",
+    "decision_paragraph",
+    "decision_date",
+    "decision_text",
+    "period_start",
+    "period_end",
+    "introduction",
+    "purpose",
+    "goal",
+    "definition",
+    "governance",
+    "situation",
+    "focus",
+    "follow_up_text",
+    "network",
+    "checklist",
+)
+ACTIVITY_FIELDS = ("title", "implementation", "deadline", "ongoing")
+
+
+class PlanError(Exception):
+    """A change to a plan could not be made; the message says why, in Swedish."""
+
+
+class StaleError(PlanError):
+    """Someone else saved the object after it was opened: nothing is overwritten."""
+
+    def __init__(self, message: str, current):
+        super().__init__(message)
+        self.current = current
+
+
+def _user(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def ensure_writable(plan: Plan) -> None:
+    """Archived plans are read-only: every write (pages, admin, import) asks this first."""
+    if plan.is_archived:
+        raise PlanError(_("”%(plan)s” är arkiverad och kan inte ändras.") % {"plan": plan.title})
+
+
+def _locked(model, obj, expected_version: int | None):
+    """The object, locked for the transaction; StaleError if its version moved on."""
+    current = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise PlanError(
+            _("”%(obj)s” har tagits bort av någon annan. Ladda om sidan.") % {"obj": obj}
+        )
+    if expected_version is not None and current.version != expected_version:
+        who = ""
+        last = current.history.order_by("-history_date", "-history_id").first()
+        if last and last.history_user:
+            who = last.history_user.get_full_name() or last.history_user.get_username()
+        raise StaleError(
+            _(
+                "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
+                "sparad. Jämför med deras version nedan och spara igen."
+            )
+            % {"who": who or _("Någon annan"), "obj": current},
+            current,
+        )
+    return current
+
+
+def _write(obj, user, reason: str = "") -> None:
+    """Validate (Swedish messages), bump the version and save with a history row by ``user``."""
+    obj._history_user = _user(user)
+    if reason:
+        obj._change_reason = reason
+    if obj.pk:
+        obj.version += 1
+    exclude = ["slug"] if isinstance(obj, Plan) else ["focus_area", "plan"]
+    obj.full_clean(exclude=exclude, validate_unique=isinstance(obj, Plan))
+    obj.save()
+
+
+def validate_adoption(plan: Plan) -> dict[str, str]:
+    """What a plan lacks to be adopted (Fastställd), per field, in Swedish: empty if nothing."""
+    errors = {}
+    if not plan.decision_body.strip():
+        errors["decision_body"] = _("Ange vilket organ som fastställde planen.")
+    if not plan.decision_paragraph.strip():
+        errors["decision_paragraph"] = _("Ange beslutets paragraf, t.ex. §138.")
+    if not plan.decision_date:
+        errors["decision_date"] = _("Ange beslutsdatum.")
+    return errors
+
+
+def validate_status_change(plan: Plan, old: str, new: str) -> None:
+    """ValidationError (per field, Swedish) unless ``plan`` (with its new values) may go
+    from status ``old`` to ``new``: the one rule for pages, admin and commands."""
+    if new == old:
+        return
+    if new not in TRANSITIONS.get(old, set()):
+        raise ValidationError(
+            {
+                "status": _("En plan med status %(from)s kan inte få status %(to)s.")
+                % {
+                    "from": Plan.Status(old).label,
+                    "to": Plan.Status(new).label if new in Plan.Status.values else new,
+                }
+            }
+        )
+    if new == Plan.Status.ADOPTED and (errors := validate_adoption(plan)):
+        raise ValidationError(errors)
+
+
+def stamp_admin_save(obj, old_status: str | None = None) -> None:
+    """What a save in admin must do as the services do: a new version (optimistic locking of
+    the plan pages) and, when a plan becomes Fastställd, the time of adoption."""
+    from django.utils import timezone
+
+    if obj.pk:
+        obj.version += 1
+    if isinstance(obj, Plan) and obj.is_adopted and old_status != Plan.Status.ADOPTED:
+        obj.adopted_at = timezone.now()
+
+
+def create_plan(*, user, origin: Plan | None = None, **fields) -> Plan:
+    """A new plan, always a draft (Utkast). ``fields``: any of PLAN_FIELDS."""
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    plan = Plan(status=Plan.Status.DRAFT, origin=origin, **fields)
+    if plan.checklist_id is None:
+        plan.checklist = default_checklist()
+    with transaction.atomic():
+        _write(plan, user)
+    return plan
+
+
+def update_plan(plan: Plan, *, user, expected_version: int | None = None, **fields) -> Plan:
+    """Change a plan's fields (PLAN_FIELDS); an adopted plan keeps its decision data."""
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    with transaction.atomic():
+        current = _locked(Plan, plan, expected_version)
+        ensure_writable(current)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if current.is_adopted and (errors := validate_adoption(current)):
+            raise ValidationError(errors)
+        _write(current, user)
+    return current
+
+
+#: The status a plan may go to from each status.
+TRANSITIONS = {
+    Plan.Status.DRAFT: {Plan.Status.ADOPTED},
+    Plan.Status.ADOPTED: {Plan.Status.ARCHIVED},
+    Plan.Status.ARCHIVED: set(),
+}
+
+
+def change_status(
+    plan: Plan, status: str, *, user, expected_version: int | None = None, when=None
+) -> Plan:
+    """Utkast → Fastställd (decision body, paragraph and date required) → Arkiverad."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        current = _locked(Plan, plan, expected_version)
+        if status == current.status:
+            return current
+        try:
+            validate_status_change(current, current.status, status)
+        except ValidationError as exc:
+            if list(exc.message_dict) == ["status"]:
+                raise PlanError(" ".join(exc.message_dict["status"])) from None
+            raise
+        if status == Plan.Status.ADOPTED:
+            current.adopted_at = when or timezone.now()
+        current.status = status
+        _write(current, user, reason=str(Plan.Status(status).label))
+    return current
+
+
+def default_checklist():
+    """The checklist a new plan is checked against: the first one (the twelve recommendations)."""
+    from plans.models import RecommendationList
+
+    return RecommendationList.objects.order_by("pk").first()
+
+
+def _next_order(queryset) -> int:
+    from django.db.models import Max
+
+    return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def add_focus_area(plan: Plan, *, title: str, user, origin=None) -> FocusArea:
+    """A focus area at the end of the plan."""
+    with transaction.atomic():
+        plan = _locked(Plan, plan, None)
+        ensure_writable(plan)
+        title = " ".join(title.split())
+        if plan.focus_areas.filter(title=title).exists():
+            raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
+        area = FocusArea(plan=plan, title=title, order=_next_order(plan.focus_areas.all()))
+        _write(area, user)
+    return area
+
+
+def update_focus_area(
+    area: FocusArea, *, title: str, user, expected_version: int | None = None
+) -> FocusArea:
+    with transaction.atomic():
+        current = _locked(FocusArea, area, expected_version)
+        ensure_writable(current.plan)
+        title = " ".join(title.split())
+        if current.plan.focus_areas.filter(title=title).exclude(pk=current.pk).exists():
+            raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
+        current.title = title
+        _write(current, user)
+    return current
+
+
+def _clean_activity(fields: dict) -> None:
+    if fields.get("ongoing") and fields.get("deadline"):
+        raise ValidationError({"deadline": _("Välj antingen ett datum eller Löpande, inte båda.")})
+
+
+def add_activity(
+    area: FocusArea,
+    *,
+    user,
+    responsible=(),
+    origin: Activity | None = None,
+    origin_note: str = "",
+    **fields,
+) -> Activity:
+    """An activity at the end of the focus area, with its responsible actors."""
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    _clean_activity(fields)
+    with transaction.atomic():
+        area = _locked(FocusArea, area, None)
+        ensure_writable(area.plan)
+        activity = Activity(
+            focus_area=area,
+            order=_next_order(area.activities.all()),
+            origin=origin,
+            origin_note=origin_note[:300],
+            **fields,
+        )
+        _write(activity, user)
+        activity._history_user = _user(user)
+        activity.responsible.set(list(responsible))
+    return activity
+
+
+def update_activity(
+    activity: Activity,
+    *,
+    user,
+    expected_version: int | None = None,
+    responsible=None,
+    **fields,
+) -> Activity:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    _clean_activity(fields)
+    with transaction.atomic():
+        current = _locked(Activity, activity, expected_version)
+        ensure_writable(current.focus_area.plan)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current._history_user = _user(user)
+        if responsible is not None:  # before the save: its history row lists the actors
+            current.responsible.set(list(responsible))
+        _write(current, user)
+    return current
+
+
+def move(obj: FocusArea | Activity, direction: int, *, user) -> bool:
+    """Swap a focus area or an activity with its neighbour above (-1) or below (+1).
+
+    Returns False at the top or bottom (nothing to do). Both get a history row.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        current = _locked(model, obj, None)
+        plan = current.plan if model is FocusArea else current.focus_area.plan
+        ensure_writable(plan)
+        siblings = (
+            model.objects.filter(plan=current.plan)
+            if model is FocusArea
+            else model.objects.filter(focus_area=current.focus_area)
+        )
+        if direction < 0:
+            other = siblings.filter(order__lt=current.order).order_by("-order").first()
+        else:
+            other = siblings.filter(order__gt=current.order).order_by("order").first()
+        if other is None:
+            return False
+        other = model.objects.select_for_update().get(pk=other.pk)
+        mine, theirs = current.order, other.order
+        # a free order first: (plan, order) and (focus_area, order) are unique
+        model.objects.filter(pk=current.pk).update(order=_next_order(siblings))
+        for item, order in ((other, mine), (current, theirs)):
+            item.order = order
+            item._history_user = _user(user)
+            item.version += 1
+            item.save()
+    return True
+
+
+def has_follow_up(obj: FocusArea | Activity) -> bool:
+    """Has the activity (or any of the area's) follow-up or contributions? Then it stays.
+
+    Asked by the reverse relations followup defines (plans does not import followup).
+    """
+    activities = (
+        Activity.objects.filter(focus_area=obj)
+        if isinstance(obj, FocusArea)
+        else Activity.objects.filter(pk=obj.pk)
+    )
+    return (
+        activities.filter(follow_ups__isnull=False).exists()
+        or activities.filter(contributions__isnull=False).exists()
+    )
+
+
+def delete(obj: FocusArea | Activity, *, user) -> None:
+    """Delete a focus area (with its activities) or an activity that has no follow-up."""
+    model = type(obj)
+    with transaction.atomic():
+        current = _locked(model, obj, None)
+        plan = current.plan if model is FocusArea else current.focus_area.plan
+        ensure_writable(plan)
+        if has_follow_up(current):
+            raise PlanError(
+                _("”%(obj)s” har uppföljning och kan inte tas bort.") % {"obj": current}
+            )
+        if model is FocusArea:
+            for activity in current.activities.all():
+                activity._history_user = _user(user)
+                activity.delete()
+        current._history_user = _user(user)
+        current.delete()
+
+
+def save_assessment(
+    plan: Plan,
+    recommendation,
+    *,
+    user,
+    state: str,
+    note: str = "",
+    activities=(),
+    texts=(),
+    expected_version: int | None = None,
+):
+    """Mark whether and where the plan addresses a recommendation (one row per pair)."""
+    from plans.checklist_models import PLAN_TEXTS, Assessment
+
+    known = {name for name, _label in PLAN_TEXTS}
+    activities = list(activities)
+    if any(a.focus_area.plan_id != plan.pk for a in activities):
+        raise ValidationError({"activities": _("Välj aktiviteter i den här planen.")})
+    with transaction.atomic():
+        ensure_writable(plan)
+        assessment, created = Assessment.objects.select_for_update().get_or_create(
+            plan=plan, recommendation=recommendation
+        )
+        if not created and expected_version not in (None, assessment.version):
+            raise StaleError(
+                _("Någon annan sparade avstämningen efter att du öppnade sidan. Ladda om sidan."),
+                assessment,
+            )
+        assessment.state = state
+        assessment.note = note.strip()
+        assessment.texts = [t for t in texts if t in known]
+        assessment._history_user = _user(user)
+        assessment.activities.set(activities)
+        _write(assessment, user)
+    return assessment

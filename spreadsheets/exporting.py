@@ -24,7 +24,7 @@ from spreadsheets.importing.parsing import COLUMNS
 from spreadsheets.resources import FORMULA_START, ActivityResource, neutralise_formula
 from vallentuna.text import clean_control_characters
 
-COLUMN_WIDTHS = [32, 50, 50, 26, 13, 40, 8]
+COLUMN_WIDTHS = [32, 50, 50, 26, 13, 40, 8, 40]
 HEADER_FILL = PatternFill("solid", fgColor="DDE7EE")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -48,7 +48,13 @@ def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[st
     rows = [
         [clean_control_characters(v) if isinstance(v, str) else v for v in row] for row in dataset
     ]
-    return [str(h) for h in dataset.headers], rows
+    headers = [str(h) for h in dataset.headers]
+    if any(a.origin_note for a in activities):  # carried over from an earlier plan (#17)
+        headers.append(str(_("Ursprung")))
+        for row, activity in zip(rows, activities, strict=True):
+            note = clean_control_characters(activity.origin_note)
+            row.append(neutralise_formula(note) if neutralise else note)
+    return headers, rows
 
 
 def export_filename(plan: Plan, extension: str) -> str:

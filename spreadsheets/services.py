@@ -19,6 +19,7 @@ from actors.audit import acting_as
 from followup.selectors import in_plan, outside_plan_message
 from followup.services import FollowUpError, record_follow_up
 from plans.models import Activity, FocusArea, ImportReceipt, Plan
+from plans.services import PlanError, ensure_writable
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
 from spreadsheets.importing.reading import FileRejected, read_sheets
 from spreadsheets.importing.results import ImportResult, Issue
@@ -77,6 +78,13 @@ def import_plan(
         result.tertial_label = tertial.label
         if plan is not None and not in_plan(plan, tertial):
             result.file_errors.append(Issue(outside_plan_message(plan, tertial)))
+            _describe_plan(result, plan, new_plan)
+            return result
+    if plan is not None and plan.is_archived:  # the plans app's rule (plans.services)
+        try:
+            ensure_writable(plan)
+        except PlanError as exc:
+            result.file_errors.append(Issue(str(exc)))
             _describe_plan(result, plan, new_plan)
             return result
     if plan is None:
@@ -227,7 +235,8 @@ def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportR
 
 def _write(pending: Pending, user) -> None:
     plan = pending.plan
-    if plan.pk is None:
+    created = plan.pk is None
+    if created:
         plan.save()
     for actor in pending.new_actors:
         actor.save()
@@ -238,7 +247,9 @@ def _write(pending: Pending, user) -> None:
     )
     _create_activities(pending.creates, user)
     _update_activities(pending, user)
-    _write_follow_ups(pending, user)
+    # A plan created by this import is a draft, yet the follow-ups its file records (the
+    # document's own history, e.g. an adopted plan moved from Excel) come in with it.
+    _write_follow_ups(pending, user, created_plan=created)
 
 
 def _through_model():
@@ -318,12 +329,12 @@ class _Refused(Exception):
     """Raised inside the transaction to roll all of it back; the message is Swedish."""
 
 
-def _write_follow_ups(pending: Pending, user) -> None:
+def _write_follow_ups(pending: Pending, user, *, created_plan: bool = False) -> None:
     if not pending.follow_ups:
         return
     for write in pending.follow_ups:
         activity = write.target.activity if isinstance(write.target, NewActivity) else write.target
-        kwargs = {"comment": write.comment}
+        kwargs = {"comment": write.comment, "allow_draft": created_plan}
         if write.status:
             kwargs["status"] = write.status
         try:

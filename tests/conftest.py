@@ -25,7 +25,16 @@ def _empty_cache():
 
 
 @pytest.fixture
-def seed_plan(db) -> Plan:
+def recommendations(db):
+    """The twelve recommendations (data migration plans 0005), loaded again if a live-server
+    test's flush took them away."""
+    from plans.checklist_data import load_twelve
+
+    return load_twelve()
+
+
+@pytest.fixture
+def seed_plan(db, recommendations) -> Plan:
     """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json)."""
     load_fixtures("vallentuna_2016_2017")
     return Plan.objects.get(registration_number="KS 2016.371")

@@ -85,6 +85,24 @@ MATRIX: dict[str, list[C]] = {
     # A plan that exists is not a deleted one (tests/changelog has the deleted plan's log).
     "changelog:deleted_plan": [C("/andringslogg/borttagen/{pk__plans__plan}/", "302 403 403 404 404", GET_ONLY)],
     # --- plans ------------------------------------------------------------------------------------
+    # Plan pages (issue #17): POST {} is an invalid form (400) for those who may write plans.
+    "plans:list": [C("/planer/", LOGGED_IN, GET_ONLY)],
+    "plans:create": [C("/planer/ny/", STAFF, "302 403 403 400 400")],
+    "plans:plan": [C("/planer/{plan}/", LOGGED_IN, GET_ONLY)],
+    "plans:edit": [C("/planer/{plan}/redigera/", STAFF, "302 403 403 400 400")],
+    # the seed plan is already adopted: back to its page
+    "plans:adopt": [C("/planer/{plan}/faststall/", "302 403 403 302 302", "302 403 403 302 302")],
+    "plans:archive": [C("/planer/{plan}/arkivera/", NO_POST_GET, "302 403 403 302 302")],
+    "plans:area_add": [C("/planer/{plan}/fokusomraden/ny/", STAFF, "302 403 403 400 400")],
+    "plans:assessment": [C("/planer/{plan}/rekommendationer/1/", STAFF, "302 403 403 302 302")],
+    "plans:area_edit": [C("/fokusomraden/{pk__plans__focusarea}/", STAFF, "302 403 403 400 400")],
+    "plans:area_move": [C("/fokusomraden/{pk__plans__focusarea}/flytta/", NO_POST_GET, "302 403 403 302 302", {"riktning": "ned"})],
+    "plans:area_delete": [C("/fokusomraden/{pk__plans__focusarea}/ta-bort/", NO_POST_GET, "302 403 403 302 302")],
+    "plans:activity_add": [C("/fokusomraden/{pk__plans__focusarea}/aktiviteter/ny/", STAFF, "302 403 403 400 400")],
+    "plans:activity_edit": [C("/aktiviteter/{pk__plans__activity}/", STAFF, "302 403 403 400 400")],
+    "plans:activity_move": [C("/aktiviteter/{pk__plans__activity}/flytta/", NO_POST_GET, "302 403 403 302 302", {"riktning": "ned"})],
+    "plans:activity_delete": [C("/aktiviteter/{pk__plans__activity}/ta-bort/", NO_POST_GET, "302 403 403 302 302")],
+    "followup:carry_over": [C("/planer/{plan}/uppfoljande-plan/", STAFF, "302 403 403 400 400")],
     "spreadsheets:import": [C("/import/", STAFF, STAFF)],
     "spreadsheets:import_confirm": [C("/import/bekrafta/", "302 405 405 405 405", "302 403 403 302 302")],
     "spreadsheets:import_done": [C("/import/klar/{receipt}/", "302 403 403 200 404", GET_ONLY)],  # own import only
@@ -381,11 +399,14 @@ def ctx(seed_plan, make_user):
     TertialClosure.objects.create(plan=seed_plan, year=2016, number=3)
     job = ReportPdf.objects.create(plan=seed_plan, year=2017, number=1, data_version="x")
     links = _report_links(seed_plan)
-    from plans.models import ImportReceipt
+    from plans.models import ImportReceipt, Recommendation
 
     receipt = ImportReceipt.objects.create(
         token_hash="0" * 64, plan=seed_plan, user=users[ROLE_COORDINATOR]
     )
+    from plans.models import Assessment
+
+    Assessment.objects.create(plan=seed_plan, recommendation=Recommendation.objects.first())
     values = {
         "receipt": receipt.pk,
         "job": job.pk,
@@ -441,8 +462,14 @@ def database_fingerprint() -> dict[str, str]:
     return result
 
 
-def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | None:
-    """One request in a transaction that is rolled back; returns what was wrong, if anything."""
+def _request(
+    name: str, case: C, role: str, method: str, ctx: dict, before: dict | None = None
+) -> str | None:
+    """One request in a transaction that is rolled back; returns what was wrong, if anything.
+
+    ``before``: the database's fingerprint before any request of the test (each request is
+    rolled back, so it is the same before each); computed here when not given.
+    """
     with transaction.atomic():
         client = Client()
         if role != "anon":
@@ -450,7 +477,8 @@ def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | Non
         path = case.path.format(**ctx)
         headers = {"HX-Request": "true"} if case.htmx else {}
         expected = case.status(method, role)
-        before = database_fingerprint() if method == "POST" else None
+        if method == "POST" and before is None:
+            before = database_fingerprint()
         if method == "GET":
             response = client.get(path, headers=headers)
         else:
@@ -476,16 +504,31 @@ def _request(name: str, case: C, role: str, method: str, ctx: dict) -> str | Non
     return problem
 
 
+@pytest.fixture
+def no_last_login():
+    """Logging the matrix's users in does not touch their rows (Django's last_login), so the
+    fingerprint taken before the test's requests is the state before each of them."""
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+    yield
+    user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
+
+
 @pytest.mark.parametrize("name, case", list(_params()))
-def test_url_matrix(name, case, ctx, settings):
+def test_url_matrix(name, case, ctx, settings, no_last_login):
     """Each role, GET and POST: the expected status; a refused POST changes nothing."""
     settings.TWO_FACTOR_REQUIRED = False  # the matrix is about roles; 2FA has its own tests
     settings.REPORT_LINK_RATE_LIMIT = 100_000  # the rate limit has its own test
+    # Every request is rolled back, and logging in writes nothing but noise (the session,
+    # axes; last_login is switched off below): the database is the same before each.
+    before = database_fingerprint()
     problems = [
         problem
         for role in ROLES
         for method in ("GET", "POST")
-        if (problem := _request(name, case, role, method, ctx))
+        if (problem := _request(name, case, role, method, ctx, before))
     ]
     assert not problems, "\n".join(problems)
 

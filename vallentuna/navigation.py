@@ -26,6 +26,12 @@ class NavItem:
 _NAV = [
     (_("Översikt"), "overview", ("overview",), permissions.can_view_plans),
     (
+        _("Planer"),
+        "plans:list",
+        ("plans:", "followup:carry_over"),
+        permissions.can_view_plans,
+    ),
+    (
         _("Uppföljning"),
         "followup:board",
         ("followup:board", "followup:"),

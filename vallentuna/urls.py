@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("actors.urls")),
+    path("", include("plans.urls")),
     path("", include("followup.urls")),
     path("", include("spreadsheets.urls")),
     path("", include("changelog.urls")),

@@ -9,7 +9,8 @@ from django.db import migrations, models
 def sync_roles(apps, schema_editor):
     from actors.roles import sync_roles
 
-    sync_roles(apps=apps, using=schema_editor.connection.alias)
+    # Permissions of later models (plans 0004) are synced by their own migration.
+    sync_roles(apps=apps, using=schema_editor.connection.alias, skip_missing=True)
 
 
 class Migration(migrations.Migration):

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveSmallIntegerField(choices=[(1, 'T1'), (2, 'T2'), (3, 'T3')], verbose_name='tertial')),
                 ('text', models.TextField(blank=True, verbose_name='samlad bedömning')),
                 ('written_at', models.DateTimeField(blank=True, null=True, verbose_name='skriven')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='plans.plan', verbose_name='plan')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tertial_assessments', to='plans.plan', verbose_name='plan')),
                 ('written_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skriven av')),
             ],
             options={

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from actors.decorators import deny
-from actors.permissions import can_report_on
+from actors.permissions import can_follow_up_plan, can_report_on, can_see_plan
 from plans.models import Activity
 
 
@@ -15,7 +16,11 @@ def responsible_ids(activity: Activity) -> set[int]:
 
 
 def editable(user, activity: Activity, closed: bool) -> bool:
-    return not closed and can_report_on(user, activity, responsible_ids(activity))
+    return (
+        not closed
+        and can_follow_up_plan(activity.focus_area.plan)
+        and can_report_on(user, activity, responsible_ids(activity))
+    )
 
 
 def activity_for(request: HttpRequest, activity_id: int, *, report: bool = False) -> Activity:
@@ -28,6 +33,8 @@ def activity_for(request: HttpRequest, activity_id: int, *, report: bool = False
         Activity.objects.select_related("focus_area__plan").prefetch_related("responsible"),
         pk=activity_id,
     )
+    if not can_see_plan(request.user, activity.focus_area.plan):
+        raise Http404(_("Det finns ingen sådan aktivitet."))
     if report and not can_report_on(request.user, activity, responsible_ids(activity)):
         deny(request, obj=activity)
     return activity

@@ -36,6 +36,7 @@ from followup.views.contributions import (
     reporting_context,
 )
 from plans.models import Plan
+from plans.selectors import visible_plans
 
 
 def _apply_filters(rows, filters: dict):
@@ -277,7 +278,7 @@ def entry_form(row: selectors.Row, data=None, *, from_contributions: bool = Fals
 
 
 def _plans_and_plan(request: HttpRequest) -> tuple[list[Plan], Plan | None]:
-    plans = list(Plan.objects.all())
+    plans = list(visible_plans(request.user))
     slug = request.GET.get("plan")
     if slug:
         plan = next((p for p in plans if p.slug == slug), None)

@@ -19,7 +19,8 @@ from followup.views.access import activity_for, editable, responsible_ids
 from followup.views.board import attach_courses, board_context, entry_form
 from followup.views.contributions import FROM_CONTRIBUTIONS, annotate_rows
 from followup.views.links import activity_board_url, tertial_or_404
-from plans.models import Activity, Plan
+from plans.models import Activity
+from plans.selectors import visible_plans
 
 
 def _single_row(activity: Activity, tertial: Tertial, user) -> tuple[selectors.Row, bool]:
@@ -153,7 +154,7 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         return redirect(activity_board_url(activity, tertial_value))
     if request.htmx:
         return _row_response(request, row, tertial_value, form=form, conflict=conflict)
-    plans = list(Plan.objects.all())
+    plans = list(visible_plans(request.user))
     context = board_context(
         request,
         plan,

@@ -34,7 +34,7 @@ def _attachment(file, filename: str) -> FileResponse:
 @permission_required(can_view_plans)
 def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """The PDF: filed (closed tertial), cached, or queued (broker) / rendered here (no broker)."""
-    plan, tertial = plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number, request.user)
     filename = report_filename(plan, tertial)
     contributions = with_contributions(request)  # ?bidrag=1: the actors' contributions appended
     version = requested_version(request)
@@ -65,8 +65,8 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     )
 
 
-def _job(slug: str, year: int, number: int, job_id: int):
-    plan, tertial = plan_and_tertial(slug, year, number)
+def _job(slug: str, year: int, number: int, job_id: int, user):
+    plan, tertial = plan_and_tertial(slug, year, number, user)
     job = get_object_or_404(
         ReportPdf, pk=job_id, plan=plan, year=tertial.year, number=tertial.number
     )
@@ -85,7 +85,7 @@ def report_pdf_job(
     with it, htmx swaps the status region only and ``js/report_pdf.js`` starts the
     download once when the file is ready. The state is announced in a live region.
     """
-    plan, tertial, job = _job(slug, year, number, job_id)
+    plan, tertial, job = _job(slug, year, number, job_id, request.user)
     context = {"plan": plan, "tertial": tertial, "job": job, "poll_seconds": POLL_SECONDS}
     if request.headers.get("HX-Request"):
         if job.pending and request.GET.get("state") == job.state:
@@ -102,7 +102,7 @@ def report_pdf_file(
     request: HttpRequest, slug: str, year: int, number: int, job_id: int
 ) -> HttpResponse:
     """The finished file of a job (404 until it is done)."""
-    plan, tertial, job = _job(slug, year, number, job_id)
+    plan, tertial, job = _job(slug, year, number, job_id, request.user)
     if job.state != ReportPdf.State.DONE or not job.file:
         raise Http404(_("PDF:en är inte klar."))
     try:

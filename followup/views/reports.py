@@ -21,6 +21,7 @@ from followup.report import (
 from followup.tertial import Tertial
 from followup.word import DOCX_CONTENT_TYPE, context_to_docx
 from plans.models import Plan
+from plans.selectors import visible_plans
 
 
 @login_required
@@ -28,7 +29,7 @@ from plans.models import Plan
 @permission_required(can_view_plans)
 def report_index(request: HttpRequest) -> HttpResponse:
     """Rapporter: every plan with a link per tertial of its period."""
-    plans = list(Plan.objects.all())
+    plans = list(visible_plans(request.user))
     items = [{"plan": p, "tertials": selectors.reportable_tertials(p)[::-1]} for p in plans]
     return render(
         request,
@@ -41,13 +42,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
 CONTRIBUTIONS_PARAM = "bidrag"
 
 
+#: Query parameter: the plan's checklist (the twelve recommendations) as an annex.
+CHECKLIST_PARAM = "rekommendationer"
+
+
 def with_contributions(request: HttpRequest) -> bool:
     return request.GET.get(CONTRIBUTIONS_PARAM) in ("1", "ja", "true")
 
 
-def plan_and_tertial(slug: str, year: int, number: int) -> tuple[Plan, Tertial]:
-    """The plan and a tertial of its period; 404 (Swedish) for anything else."""
-    plan = get_object_or_404(Plan, slug=slug)
+def plan_and_tertial(slug: str, year: int, number: int, user) -> tuple[Plan, Tertial]:
+    """The plan (404 also for a draft the user may not see) and a tertial of its period;
+    404 (Swedish) for anything else."""
+    plan = get_object_or_404(visible_plans(user), slug=slug)
     try:
         tertial = Tertial(year, number)
     except ValueError as exc:
@@ -85,10 +91,16 @@ def _context(plan: Plan, tertial: Tertial, request: HttpRequest, **kwargs) -> di
 @require_GET
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    plan, tertial = plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number, request.user)
     # In the user's language (the PDF and Word files are the Swedish document to the board;
     # a closed tertial's filed texts stay as filed, in Swedish).
-    context = _context(plan, tertial, request, contributions=with_contributions(request))
+    context = _context(
+        plan,
+        tertial,
+        request,
+        contributions=with_contributions(request),
+        checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
+    )
     context["tertials"] = selectors.reportable_tertials(plan)
     context["versions"] = selectors.filed_reports(plan, tertial)
     context["version_param"] = requested_version(request)
@@ -100,7 +112,7 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 @permission_required(can_view_plans)
 def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """The same report as the page and the PDF, as a Word document (.docx)."""
-    plan, tertial = plan_and_tertial(slug, year, number)
+    plan, tertial = plan_and_tertial(slug, year, number, request.user)
     with translation.override("sv"):
         context = _context(plan, tertial, request)
         response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)

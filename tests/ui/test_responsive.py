@@ -87,7 +87,7 @@ def test_the_navigation_fits_a_phone_and_every_item_can_be_reached(
     page.set_viewport_size(PHONE)
     page.goto("/")
     links = page.locator(".site-nav a")
-    assert links.count() == 6  # Översikt … Ändringslogg and Admin
+    assert links.count() == 7  # Översikt, Planer … Ändringslogg and Admin
     for i in range(links.count()):
         box = links.nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]

@@ -205,7 +205,11 @@ def user_data() -> list[str]:
             fields = [
                 f.attname
                 for f in model._meta.concrete_fields
-                if isinstance(f, models.CharField | models.TextField) and not f.choices
+                if isinstance(f, models.CharField | models.TextField)
+                and not f.choices
+                # a checklist's search terms ("lägesbild") are never shown: taken out of a
+                # page's text they would only cut real data ("Lokal lägesbild om …") apart
+                and f.name != "suggestion_terms"
             ]
             for row in model.objects.values_list(*fields):
                 values += [v for v in row if isinstance(v, str)]

@@ -55,18 +55,29 @@ def test_logout_is_a_post_form_with_csrf(client, make_user):
 
 def test_a_reader_sees_only_what_a_reader_may_use(client, make_user):
     client.force_login(make_user(role=ROLE_READER))
-    assert labels(client.get("/").content.decode()) == ["Översikt", "Uppföljning", "Rapporter"]
+    assert labels(client.get("/").content.decode()) == [
+        "Översikt",
+        "Planer",
+        "Uppföljning",
+        "Rapporter",
+    ]
 
 
 def test_a_reporter_sees_the_same_sections_as_a_reader(client, make_user):
     client.force_login(make_user(role=ROLE_REPORTER))
-    assert labels(client.get("/").content.decode()) == ["Översikt", "Uppföljning", "Rapporter"]
+    assert labels(client.get("/").content.decode()) == [
+        "Översikt",
+        "Planer",
+        "Uppföljning",
+        "Rapporter",
+    ]
 
 
 def test_a_coordinator_also_sees_import_export_and_the_change_log(client, make_user):
     client.force_login(make_user(role=ROLE_COORDINATOR))
     assert labels(client.get("/").content.decode()) == [
         "Översikt",
+        "Planer",
         "Uppföljning",
         "Rapporter",
         "Import/Export",
@@ -94,6 +105,9 @@ def test_the_current_section_is_marked_with_aria_current(client, make_user):
     ("view_name", "expected"),
     [
         ("overview", "Översikt"),
+        ("plans:list", "Planer"),
+        ("plans:plan", "Planer"),
+        ("followup:carry_over", "Planer"),
         ("followup:board", "Uppföljning"),
         ("followup:report_index", "Rapporter"),
         ("followup:report", "Rapporter"),

@@ -1,0 +1,1 @@
+"""The plan pages: one job per module (list, page, edit, status, structure, checklist)."""
