@@ -169,9 +169,90 @@ def context_to_docx(context: dict) -> bytes:
         )
         % {"n": n}
     )
+    _plan_life(doc, context)
+    if context.get("appendix"):
+        _contributions_appendix(doc, context)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _plan_life(doc, context: dict) -> None:
+    """As reports/_plan_life.html: changes since adoption, carried over, checklist annex."""
+    if context.get("plan_changes"):
+        doc.add_heading(_("Planen ändrad sedan fastställandet"), level=2)
+        doc.add_paragraph(
+            _t(_("Planen ändrad sedan fastställandet:") + " " + "; ".join(context["plan_changes"]))
+            + "."
+        )
+    if context.get("carried_over"):
+        doc.add_heading(_("Överfört till uppföljande plan"), level=2)
+        for activity in context["carried_over"]:
+            targets = "; ".join(
+                f"{copy.focus_area.plan.title}"
+                + (
+                    f" ({copy.focus_area.plan.registration_number})"
+                    if copy.focus_area.plan.registration_number
+                    else ""
+                )
+                + ", "
+                + _("aktivitet %(n)s") % {"n": copy.number}
+                for copy in activity.carried_over.all()
+            )
+            doc.add_paragraph(
+                _t(f"{activity.number} {activity.title} → {targets}"), style="List Bullet"
+            )
+    if context.get("checklist_rows"):
+        doc.add_heading(_("Bilaga: %(name)s") % {"name": _t(context["checklist"].name)}, level=2)
+        rows = []
+        for row in context["checklist_rows"]:
+            where = "–"
+            if row.assessment:
+                where = row.assessment.note
+                activities = row.assessment.activities.all()
+                if activities:
+                    where += " " + _("Aktiviteter:") + " " + ", ".join(a.number for a in activities)
+                if row.assessment.texts:
+                    where += " " + _("Texter:") + " " + ", ".join(row.assessment.text_labels)
+            suggestion = row.suggestion.text if row.suggestion else ""
+            rows.append(
+                [
+                    f"{row.recommendation.number}. {row.recommendation.title}",
+                    str(row.state_display),
+                    where,
+                    suggestion or "–",
+                ]
+            )
+        head = [_("Rekommendation"), _("Tas upp"), _("Var"), _("Förslag ur planens data")]
+        _table(doc, head, rows, font_size=8)
+
+
+def _contributions_appendix(doc, context: dict) -> None:
+    """As reports/_contributions_appendix.html: each actor's own status and comment."""
+    doc.add_heading(
+        _("Bilaga: de ansvariga aktörernas bidrag %(tertial)s")
+        % {"tertial": context["tertial"].label},
+        level=2,
+    )
+    doc.add_paragraph(
+        _(
+            "Varje ansvarig aktörs egen status och kommentar, som de lämnade dem. Rapportens "
+            "uppföljning ovan är trygghetssamordnarens sammanställning."
+        )
+    )
+    for group in context["appendix"]:
+        doc.add_heading(_t(f"{group['area'].order}. {group['area'].title}"), level=3)
+        rows = []
+        for item in group["rows"]:
+            activity = f"{group['area'].order}.{item['activity'].order} {item['activity'].title}"
+            for a in item["summary"].actors:
+                c = a.contribution
+                if c:
+                    rows.append([activity, c.attribution, status_text(c.status), c.comment])
+                else:
+                    rows.append([activity, a.actor.code, "–", _("Inget bidrag lämnat.")])
+        head = [_("Aktivitet"), _("Aktör och vem"), _("Status"), _("Kommentar")]
+        _table(doc, head, rows, font_size=8)
 
 
 #: Column widths of the activity tables, as in the PDF (static/css/report.css).

@@ -87,6 +87,15 @@ def _context(plan: Plan, tertial: Tertial, request: HttpRequest, **kwargs) -> di
         ) from None
 
 
+def report_options(request: HttpRequest) -> dict:
+    """The report's optional parts asked for in the URL, the same for the page and Word:
+    the actors' contributions (``?bidrag=1``) and the checklist (``?rekommendationer=1``)."""
+    return {
+        "contributions": with_contributions(request),
+        "checklist": request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
+    }
+
+
 @login_required
 @require_GET
 @permission_required(can_view_plans)
@@ -94,13 +103,7 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     # In the user's language (the PDF and Word files are the Swedish document to the board;
     # a closed tertial's filed texts stay as filed, in Swedish).
-    context = _context(
-        plan,
-        tertial,
-        request,
-        contributions=with_contributions(request),
-        checklist=request.GET.get(CHECKLIST_PARAM) in ("1", "ja", "true"),
-    )
+    context = _context(plan, tertial, request, **report_options(request))
     context["tertials"] = selectors.reportable_tertials(plan)
     context["versions"] = selectors.filed_reports(plan, tertial)
     context["version_param"] = requested_version(request)
@@ -114,7 +117,7 @@ def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> Http
     """The same report as the page and the PDF, as a Word document (.docx)."""
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     with translation.override("sv"):
-        context = _context(plan, tertial, request)
+        context = _context(plan, tertial, request, **report_options(request))
         response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)
     filename = report_filename(plan, tertial, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -208,6 +208,8 @@ def test_origin_and_carry_over_on_board_report_and_export(client, followed_plan,
         reverse("followup:report", args=[followed_plan.slug, 2017, 3])
     ).content.decode()
     assert "Överfört till uppföljande plan" in last and TITLE in last
+    word = docx_text(client, reverse("followup:report_docx", args=[followed_plan.slug, 2017, 3]))
+    assert "Överfört till uppföljande plan" in word and TITLE in word
     earlier = client.get(
         reverse("followup:report", args=[followed_plan.slug, 2017, 2])
     ).content.decode()
@@ -241,3 +243,24 @@ def test_changes_after_adoption_are_in_the_next_report(client, followed_plan, co
     ).content.decode()
     assert "Bilaga: Tolv rekommendationer" in annex and "Nödvändiga samverkansaktörer" in annex
     assert "Bilaga: Tolv rekommendationer" not in report
+    # The Word version from the same context has the same sections.
+    word_url = reverse("followup:report_docx", args=[followed_plan.slug, 2017, 3])
+    word = docx_text(client, word_url)
+    assert (
+        "Planen ändrad sedan fastställandet: Aktivitet 1.2 tillagd: Uppdatera lägesbilden" in word
+    )
+    assert "Bilaga: Tolv rekommendationer" not in word
+    word_annex = docx_text(client, word_url + "?rekommendationer=1")
+    assert "Bilaga: Tolv rekommendationer" in word_annex
+    assert "Nödvändiga samverkansaktörer" in word_annex
+
+
+def docx_text(client, url: str) -> str:
+    """Every paragraph and table cell of the Word document at ``url``."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(client.get(url).content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

@@ -1,6 +1,9 @@
 """Contributions: each responsible actor's own status and comment, side by side with the
 coordinator's follow-up; the board's "3 av 5 aktörer", filters and the report appendix."""
 
+import io
+
+import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -261,6 +264,20 @@ def test_the_report_has_the_contributions_as_an_appendix_only_when_asked(
     url = reverse("followup:report", args=[seed_plan.slug, 2017, 1])
     assert "Polisens bidrag i bilagan" in client.get(url + "?bidrag=1").content.decode()
     assert "Polisens bidrag i bilagan" not in client.get(url).content.decode()
+    # The Word version from the same context: the appendix when asked, as its own section.
+    word = reverse("followup:report_docx", args=[seed_plan.slug, 2017, 1])
+    assert f'href="{word}?bidrag=1"' in client.get(url + "?bidrag=1").content.decode()
+    document = docx.Document(io.BytesIO(client.get(word + "?bidrag=1").content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Bilaga: de ansvariga aktörernas bidrag T1 2017" in headings
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "Polisens bidrag i bilagan" in cells
+    assert "Lopo Täby – Polly Polis (via länk)" in cells
+    assert "Inget bidrag lämnat." in cells
+    plain = docx.Document(io.BytesIO(client.get(word).content))
+    assert "Polisens bidrag i bilagan" not in [
+        c.text for table in plain.tables for row in table.rows for c in row.cells
+    ]
 
 
 def test_the_change_log_attributes_a_link_contribution_to_the_contact_via_the_link(
