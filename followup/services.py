@@ -282,6 +282,7 @@ def close_tertial(
     """
     tertial = _as_tertial(tertial)
     check_in_plan(plan, tertial)
+    ensure_follows_up(plan)  # drafts and archived plans: no closing, no assessment
     user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         closure = (
@@ -418,6 +419,7 @@ def reopen_tertial(plan: Plan, tertial: Tertial | str, user) -> TertialClosure:
     """
     tertial = _as_tertial(tertial)
     check_in_plan(plan, tertial)
+    ensure_follows_up(plan)  # drafts and archived plans: no closing, no assessment
     user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         closure = (
@@ -439,6 +441,7 @@ def save_assessment(plan: Plan, tertial: Tertial | str, user, text: str) -> Asse
     """The coordinator's samlad bedömning for the plan's tertial (history keeps each version)."""
     tertial = _as_tertial(tertial)
     check_in_plan(plan, tertial)
+    ensure_follows_up(plan)  # drafts and archived plans: no closing, no assessment
     text = (text or "").strip().replace("\r\n", "\n")
     if len(text) > MAX_ASSESSMENT_LENGTH:
         raise FollowUpError(

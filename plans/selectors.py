@@ -158,11 +158,20 @@ def changes_since_adoption(plan: Plan, until=None) -> list[str]:
 
 
 def carried_over_from(plan: Plan) -> list[Activity]:
-    """The plan's activities that were carried over into a later plan, with that plan."""
+    """The plan's activities that were carried over into a later plan, with that plan.
+
+    Only copies in plans that are no longer drafts: a draft is seen by coordinators and
+    administrators only, and the report is read by everyone (and published).
+    """
+    from django.db.models import Prefetch
+
+    public = Activity.objects.exclude(focus_area__plan__status=Plan.Status.DRAFT)
     return list(
-        Activity.objects.filter(focus_area__plan=plan, carried_over__isnull=False)
+        Activity.objects.filter(focus_area__plan=plan, carried_over__in=public)
         .select_related("focus_area")
-        .prefetch_related("carried_over__focus_area__plan")
+        .prefetch_related(
+            Prefetch("carried_over", queryset=public.select_related("focus_area__plan"))
+        )
         .order_by("focus_area__order", "order")
         .distinct()
     )

@@ -239,12 +239,28 @@ def stamp_admin_save(obj, old_status: str | None = None) -> None:
         obj.adopted_at = timezone.now()
 
 
+def check_title_is_free(plan: Plan) -> None:
+    """Two plans may not share a title: lists, the board and the import choose by it.
+
+    Compared in Python, ignoring case and spacing (SQLite's iexact ignores case only for
+    ASCII, not å, ä, ö). Raises ValidationError on ``title``.
+    """
+    wanted = " ".join(plan.title.split()).casefold()
+    others = Plan.objects.exclude(pk=plan.pk).values_list("title", flat=True)
+    if any(" ".join(t.split()).casefold() == wanted for t in others):
+        raise ValidationError(
+            {"title": _("Det finns redan en plan som heter ”%(title)s”. Välj en annan titel.")
+             % {"title": plan.title}}
+        )  # fmt: skip
+
+
 def create_plan(*, user, origin: Plan | None = None, **fields) -> Plan:
     """A new plan, always a draft (Utkast). ``fields``: any of PLAN_FIELDS."""
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
     plan = Plan(status=Plan.Status.DRAFT, origin=origin, **fields)
+    check_title_is_free(plan)
     if plan.checklist_id is None:
         plan.checklist = default_checklist()
     with transaction.atomic():
@@ -262,6 +278,7 @@ def update_plan(plan: Plan, *, user, expected_version: int | None = None, **fiel
         ensure_writable(current)
         for name, value in fields.items():
             setattr(current, name, value)
+        check_title_is_free(current)
         if current.is_adopted and (errors := validate_adoption(current)):
             raise ValidationError(errors)
         _write(current, user)

@@ -264,3 +264,39 @@ def docx_text(client, url: str) -> str:
     document = docx.Document(io.BytesIO(client.get(url).content))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_draft_follow_up_plan_is_not_named_in_the_earlier_plans_report(
+    client, followed_plan, coordinator, reader
+):
+    carry_over(
+        followed_plan,
+        title="Hemligt utkast 2018",
+        period_start=datetime.date(2018, 1, 1),
+        period_end=datetime.date(2018, 12, 31),
+        user=coordinator,
+    )
+    url = reverse("followup:report", args=[followed_plan.slug, 2017, 3])
+    for user in (reader, coordinator):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Hemligt utkast 2018" not in page
+        assert "Överfört till uppföljande plan" not in page
+
+
+def test_a_second_plan_with_the_same_title_is_refused(followed_plan, coordinator):
+    from django.core.exceptions import ValidationError
+
+    def again():
+        return carry_over(
+            followed_plan,
+            title="Uppföljande  plan",
+            period_start=datetime.date(2018, 1, 1),
+            period_end=datetime.date(2018, 12, 31),
+            user=coordinator,
+        )
+
+    again()
+    with pytest.raises(ValidationError, match="Det finns redan en plan som heter"):
+        again()
+    assert Plan.objects.filter(title="Uppföljande plan").count() == 1

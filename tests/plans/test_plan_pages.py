@@ -128,6 +128,28 @@ def test_a_draft_takes_no_follow_up(users, draft):
     assert not FollowUp.objects.filter(activity=activity).exists()
 
 
+def test_drafts_and_archived_plans_take_no_assessment_and_no_closing(
+    client, users, draft, seed_plan
+):
+    from followup.models import Assessment, TertialClosure
+    from followup.services import close_tertial, save_assessment
+
+    coordinator = users[ROLE_COORDINATOR]
+    services.change_status(seed_plan, Plan.Status.ARCHIVED, user=coordinator)
+    seed_plan.refresh_from_db()
+    for plan, tertial in ((draft, "T1-2018"), (seed_plan, "T3-2017")):
+        with pytest.raises(FollowUpError, match="kan inte följas upp"):
+            save_assessment(plan, tertial, coordinator, "Bedömning")
+        with pytest.raises(FollowUpError, match="kan inte följas upp"):
+            close_tertial(plan, tertial, coordinator, confirm_not_updated=True)
+        c = _client(client, coordinator)
+        c.post(reverse("followup:assessment", args=[plan.slug, tertial]), {"text": "HACK"})
+        c.post(reverse("followup:close", args=[plan.slug, tertial]), {"bekrafta": "1"})
+    assert not Assessment.objects.exists()
+    assert not TertialClosure.objects.filter(closed=True, year__gte=2017, number=3).exists()
+    assert not TertialClosure.objects.filter(plan=draft).exists()
+
+
 def test_adoption_requires_the_decision(client, users, draft):
     c = _client(client, users[ROLE_COORDINATOR])
     url = reverse("plans:adopt", args=[draft.slug])
