@@ -77,7 +77,8 @@ def test_the_edit_form_fits_a_phone_and_is_usable_there(page, login, follow_up_d
     assert horizontal_overflow(page) == 0
     box = comment.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    assert page.get_by_role("button", name="Spara").bounding_box()["height"] >= 24
+    # (exact: the board also has "Spara bedömningen", the samlad bedömning's button)
+    assert page.get_by_role("button", name="Spara", exact=True).bounding_box()["height"] >= 24
 
 
 def test_the_navigation_fits_a_phone_and_every_item_can_be_reached(
