@@ -16,6 +16,22 @@ def plans_for_import() -> QuerySet[Plan]:
     return Plan.objects.all()
 
 
+def title_key(title: str) -> str:
+    """A plan title as plans are told apart: ignoring case and runs of spaces.
+
+    Compared in Python, not with ``iexact``: SQLite's iexact ignores case only for ASCII
+    letters (not å, ä, ö).
+    """
+    return " ".join(title.split()).casefold()
+
+
+def title_taken(title: str, *, exclude_pk: int | None = None) -> bool:
+    """Does another plan (not ``exclude_pk``) have this title, by ``title_key``?"""
+    wanted = title_key(title)
+    others = Plan.objects.exclude(pk=exclude_pk).values_list("title", flat=True)
+    return any(title_key(t) == wanted for t in others)
+
+
 def find_plan(text: str) -> Plan:
     """A plan by id, slug, exact title (case-insensitive) or diarienummer.
 
@@ -27,10 +43,9 @@ def find_plan(text: str) -> Plan:
         return plan
     if text and (plan := Plan.objects.filter(slug=text).first()):
         return plan
-    wanted = " ".join(text.split()).casefold()
+    wanted = title_key(text)
     plans = list(Plan.objects.only("pk", "title", "registration_number"))
-    # Compared in Python: SQLite's iexact ignores case only for ASCII letters (not å, ä, ö).
-    matches = [p for p in plans if " ".join(p.title.split()).casefold() == wanted] or [
+    matches = [p for p in plans if title_key(p.title) == wanted] or [
         p for p in plans if p.registration_number.casefold() == wanted
     ]
     if len(matches) == 1:

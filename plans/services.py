@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from plans.models import Activity, FocusArea, Plan
+from plans.selectors import title_taken
 
 #: Children deleted within this time of their parent count as deleted with it (a cascade).
 SAME_DELETE = datetime.timedelta(seconds=10)
@@ -242,12 +243,9 @@ def stamp_admin_save(obj, old_status: str | None = None) -> None:
 def check_title_is_free(plan: Plan) -> None:
     """Two plans may not share a title: lists, the board and the import choose by it.
 
-    Compared in Python, ignoring case and spacing (SQLite's iexact ignores case only for
-    ASCII, not å, ä, ö). Raises ValidationError on ``title``.
+    Titles are compared by ``selectors.title_key``. Raises ValidationError on ``title``.
     """
-    wanted = " ".join(plan.title.split()).casefold()
-    others = Plan.objects.exclude(pk=plan.pk).values_list("title", flat=True)
-    if any(" ".join(t.split()).casefold() == wanted for t in others):
+    if title_taken(plan.title, exclude_pk=plan.pk):
         raise ValidationError(
             {"title": _("Det finns redan en plan som heter ”%(title)s”. Välj en annan titel.")
              % {"title": plan.title}}

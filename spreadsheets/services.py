@@ -19,6 +19,7 @@ from actors.audit import acting_as
 from followup.selectors import in_plan, outside_plan_message
 from followup.services import FollowUpError, record_follow_up
 from plans.models import Activity, FocusArea, ImportReceipt, Plan
+from plans.selectors import title_taken
 from plans.services import PlanError, ensure_writable
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
 from spreadsheets.importing.reading import FileRejected, read_sheets
@@ -181,10 +182,7 @@ def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None
                 field="new_plan_title",
             )
         )
-    elif any(
-        " ".join(t.split()).casefold() == title.casefold()
-        for t in Plan.objects.values_list("title", flat=True)
-    ):  # in Python: SQLite's iexact ignores case only for ASCII (not å, ä, ö)
+    elif title_taken(title):
         result.file_errors.append(
             Issue(
                 _("Det finns redan en plan som heter ”%(title)s”. Välj den i stället.")
