@@ -70,11 +70,10 @@ def test_text_typed_when_the_session_ended_comes_back_after_the_login(
     # Saved now, and forgotten by the browser.
     page.locator("tr#a-2").get_by_role("button", name="Spara").click()
     expect(page.locator("tr#a-2")).to_contain_text("Lång text som inte får försvinna.")
-    assert (
-        page.evaluate(
-            "() => Object.keys(sessionStorage).filter(k => k.startsWith('fu-draft:')).length"
-        )
-        == 0
+    # htmx forgets it once the saved row has settled (a few ms after it shows): wait for it.
+    page.wait_for_function(
+        "() => Object.keys(sessionStorage).filter(k => k.startsWith('fu-draft:')).length === 0",
+        timeout=5_000,
     )
 
 
