@@ -374,20 +374,54 @@ def _celery_beat_rows() -> None:
     PeriodicTask.objects.create(name="exempel", task="celery.backend_cleanup", interval=every_day)
 
 
-@pytest.fixture
-def ctx(seed_plan, make_user):
-    """The objects the paths point at, and one user per role."""
+@pytest.fixture(scope="module")
+def ctx(django_db_setup, django_db_blocker):
+    """The objects the paths point at, one user per role, and the database's fingerprint.
+
+    Made once for the module, in a transaction rolled back after its last test: each test
+    runs in a savepoint inside it (pytest-django's ``db``), so every test starts from the
+    same rows, and the fingerprint taken here is the state before each request.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        values = _matrix_data()
+        values["before"] = database_fingerprint()
+        yield values
+        transaction.set_rollback(True)
+
+
+def _matrix_user(role: str, groups: dict, actors: tuple[str, ...] = ()):
+    from django.contrib.auth import get_user_model
+
+    from actors.models import Actor, Membership
+
+    user = get_user_model().objects.create_user(
+        username=f"matrix-{role}".lower(), password="Lösenord-för-test-1"
+    )
+    user.groups.add(groups[role])
+    for code in actors:
+        Membership.objects.create(user=user, actor=Actor.objects.get(code=code))
+    sync_role_flags(user, set())
+    return user
+
+
+def _matrix_data() -> dict:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.contenttypes.models import ContentType
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from plans.models import Activity
+    from actors.roles import sync_roles
+    from plans.checklist_data import load_twelve
+    from plans.models import Activity, Plan
+    from vallentuna.history import load_fixtures
 
-    users = {}
-    for role in ROLES[1:]:
-        user = make_user(role, actors=("BUF",) if role == ROLE_REPORTER else ())
-        sync_role_flags(user, set())
-        users[role] = user
+    load_twelve()
+    load_fixtures("vallentuna_2016_2017")
+    seed_plan = Plan.objects.get(registration_number="KS 2016.371")
+    groups = sync_roles()
+    users = {
+        role: _matrix_user(role, groups, ("BUF",) if role == ROLE_REPORTER else ())
+        for role in ROLES[1:]
+    }
     TOTPDevice.objects.create(user=users[ROLE_READER], name="telefon", confirmed=True)
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
@@ -517,13 +551,13 @@ def no_last_login():
 
 
 @pytest.mark.parametrize("name, case", list(_params()))
-def test_url_matrix(name, case, ctx, settings, no_last_login):
+def test_url_matrix(name, case, ctx, db, settings, no_last_login):
     """Each role, GET and POST: the expected status; a refused POST changes nothing."""
     settings.TWO_FACTOR_REQUIRED = False  # the matrix is about roles; 2FA has its own tests
     settings.REPORT_LINK_RATE_LIMIT = 100_000  # the rate limit has its own test
     # Every request is rolled back, and logging in writes nothing but noise (the session,
-    # axes; last_login is switched off below): the database is the same before each.
-    before = database_fingerprint()
+    # axes; last_login is switched off): the database is as ``ctx`` left it before each.
+    before = ctx["before"]
     problems = [
         problem
         for role in ROLES
@@ -533,7 +567,7 @@ def test_url_matrix(name, case, ctx, settings, no_last_login):
     assert not problems, "\n".join(problems)
 
 
-def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx):
+def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx, db):
     """The matrix's POST data is real: the same post by an allowed user saves."""
     client = Client()
     client.force_login(ctx["users"][ROLE_COORDINATOR])
@@ -542,7 +576,7 @@ def test_a_forbidden_follow_up_post_really_would_have_changed_something(ctx):
     assert FollowUp.objects.filter(activity_id=ctx["own"], year=2017, number=1).exists()
 
 
-def test_the_link_and_contribution_posts_of_the_matrix_really_would_save(ctx):
+def test_the_link_and_contribution_posts_of_the_matrix_really_would_save(ctx, db):
     """The valid report link's POST and the Rapportör's contribution save (the refused
     ones in the matrix change nothing)."""
     from followup.models import Contribution
