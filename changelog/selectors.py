@@ -115,7 +115,7 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in ("slug",)
+        if f.editable and not f.primary_key and f.name not in ("slug", "version")
     ]
 
 

@@ -114,8 +114,48 @@ def _chosen_actor_ids(request) -> set[int]:
     return set(activities.values_list("responsible", flat=True)) - {None}
 
 
+class LifecycleAdminForm(forms.ModelForm):
+    """A focus area or an activity changed in admin follows the plan pages' rules
+    (plans.services): never into an archived plan, a date or Löpande for an activity."""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        cleaned = super().clean()
+        plan = cleaned.get("plan") or getattr(cleaned.get("focus_area"), "plan", None)
+        try:
+            if plan is not None:
+                services.ensure_writable(plan)
+            if self._meta.model is Activity:
+                services.check_activity(cleaned)
+        except services.PlanError as exc:
+            raise ValidationError(str(exc)) from None
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
+class LifecycleInlineFormSet(forms.BaseInlineFormSet):
+    """Inline rows: a focus area or activity with follow-up is not deleted (as on the plan
+    pages: plans.services.has_follow_up)."""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        for form in self.deleted_forms:
+            obj = form.instance
+            if obj.pk and services.has_follow_up(obj):
+                raise ValidationError(
+                    _("”%(obj)s” har uppföljning och kan inte tas bort.") % {"obj": obj}
+                )
+
+
 class FocusAreaInline(admin.TabularInline):
     model = FocusArea
+    form = LifecycleAdminForm
+    formset = LifecycleInlineFormSet
     extra = 0
     fields = ["order", "title"]
     show_change_link = True
@@ -123,6 +163,8 @@ class FocusAreaInline(admin.TabularInline):
 
 class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
     model = Activity
+    form = LifecycleAdminForm
+    formset = LifecycleInlineFormSet
     extra = 0
     fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
     autocomplete_fields = ["responsible"]
@@ -130,8 +172,9 @@ class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
 
 
 class ArchivedReadOnlyMixin:
-    """An archived plan, its focus areas and activities are read-only in admin too, and every
-    save counts the object's version up (the plan pages' optimistic locking)."""
+    """An archived plan, its focus areas and activities are read-only in admin too, every
+    save (inline rows too) counts the object's version up (the plan pages' optimistic
+    locking), and a focus area or activity with follow-up is not deleted here either."""
 
     def _plan_of(self, obj):
         if obj is None:
@@ -154,7 +197,30 @@ class ArchivedReadOnlyMixin:
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        """A focus area or activity with follow-up is listed as what stops the delete (the
+        change page's Ta bort and the list's action alike); a whole plan may still go."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model in (FocusArea, Activity):
+            followed = [
+                _("”%(obj)s” har uppföljning och kan inte tas bort.") % {"obj": obj}
+                for obj in objs
+                if services.has_follow_up(obj)
+            ]
+            if followed:  # the reason, not "no right to delete uppföljning"
+                return deleted, counts, set(), [*followed, *protected]
+        return deleted, counts, perms_needed, protected
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if obj.pk and inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                services.bump_version(obj)
+        super().save_formset(request, form, formset, change)
+
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # only inline rows changed: no new version or history row for this one
         old = (
             type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
             if (change and isinstance(obj, Plan))
@@ -190,6 +256,19 @@ class PlanAdminForm(forms.ModelForm):
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     self.add_error(field if field in self.fields else None, errors)
+        checks = [
+            lambda: services.check_period(cleaned.get("period_start"), cleaned.get("period_end"))
+        ]
+        if cleaned.get("title"):
+            candidate = Plan(pk=self.instance.pk, title=cleaned["title"])
+            checks.append(lambda: services.check_title_is_free(candidate))
+        for check in checks:
+            try:
+                check()
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field if field in self.fields else None, errors)
         return cleaned
 
 
@@ -265,6 +344,8 @@ class PlanAdmin(
 class FocusAreaAdmin(
     ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
 ):
+    form = LifecycleAdminForm
+    fields = ["plan", "order", "title"]  # not the version: the services count it
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -302,6 +383,7 @@ class ActivityAdmin(
     ReadableDeletionMixin,
     SimpleHistoryAdmin,
 ):
+    form = LifecycleAdminForm
     list_display = ["title_short", "focus_area", "plan", "responsible_list", "deadline"]
     list_filter = ["focus_area__plan", "focus_area", "responsible", DeadlinePassedFilter]
     list_select_related = ["focus_area__plan"]

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from plans import services
 from plans.checklist_models import PLAN_TEXTS, Assessment
 from plans.models import Activity, FocusArea, Plan
+from plans.selectors import title_taken
 
 
 class DateInput(forms.DateInput):
@@ -65,9 +67,9 @@ class PlanForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", _("Planens slutdatum måste vara efter startdatumet."))
+        _add_errors(
+            self, services.check_period, cleaned.get("period_start"), cleaned.get("period_end")
+        )
         return cleaned
 
     def _post_clean(self):
@@ -155,8 +157,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("ongoing") and cleaned.get("deadline"):
-            self.add_error("deadline", _("Välj antingen ett datum eller Löpande, inte båda."))
+        _add_errors(self, services.check_activity, cleaned)
         return cleaned
 
     def _post_clean(self):
@@ -235,10 +236,21 @@ class CarryOverForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", _("Planens slutdatum måste vara efter startdatumet."))
-        title = " ".join(cleaned.get("title", "").split())
-        if title and Plan.objects.filter(title__iexact=title).exists():
+        _add_errors(
+            self, services.check_period, cleaned.get("period_start"), cleaned.get("period_end")
+        )
+        title = cleaned.get("title", "")
+        if title and title_taken(title):
             self.add_error("title", _("Det finns redan en plan som heter så."))
         return cleaned
+
+
+def _add_errors(form: forms.Form, check, *args) -> None:
+    """Run a plans.services check; its ValidationError becomes the form's field errors."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        check(*args)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)

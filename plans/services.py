@@ -186,13 +186,19 @@ def _locked(model, obj, expected_version: int | None):
     return current
 
 
+def bump_version(obj) -> None:
+    """A saved object's version counts up by one on every change: the plan pages' forms carry
+    the version they showed, and a save against an older one is refused (``_locked``)."""
+    if obj.pk:
+        obj.version += 1
+
+
 def _write(obj, user, reason: str = "") -> None:
     """Validate (Swedish messages), bump the version and save with a history row by ``user``."""
     obj._history_user = _user(user)
     if reason:
         obj._change_reason = reason
-    if obj.pk:
-        obj.version += 1
+    bump_version(obj)
     exclude = ["slug"] if isinstance(obj, Plan) else ["focus_area", "plan"]
     obj.full_clean(exclude=exclude, validate_unique=isinstance(obj, Plan))
     obj.save()
@@ -234,8 +240,7 @@ def stamp_admin_save(obj, old_status: str | None = None) -> None:
     the plan pages) and, when a plan becomes Fastställd, the time of adoption."""
     from django.utils import timezone
 
-    if obj.pk:
-        obj.version += 1
+    bump_version(obj)
     if isinstance(obj, Plan) and obj.is_adopted and old_status != Plan.Status.ADOPTED:
         obj.adopted_at = timezone.now()
 
@@ -252,17 +257,25 @@ def check_title_is_free(plan: Plan) -> None:
         )  # fmt: skip
 
 
-def create_plan(*, user, origin: Plan | None = None, **fields) -> Plan:
+def check_period(start, end) -> None:
+    """A plan's period ends after it starts (pages, carry-over form, import). ValidationError
+    on ``period_end``; the database's check constraint says the same."""
+    if start and end and end <= start:
+        raise ValidationError({"period_end": _("Planens slutdatum måste vara efter startdatumet.")})
+
+
+def create_plan(*, user, origin: Plan | None = None, reason: str = "", **fields) -> Plan:
     """A new plan, always a draft (Utkast). ``fields``: any of PLAN_FIELDS."""
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
     plan = Plan(status=Plan.Status.DRAFT, origin=origin, **fields)
     check_title_is_free(plan)
+    check_period(plan.period_start, plan.period_end)
     if plan.checklist_id is None:
         plan.checklist = default_checklist()
     with transaction.atomic():
-        _write(plan, user)
+        _write(plan, user, reason)
     return plan
 
 
@@ -277,6 +290,7 @@ def update_plan(plan: Plan, *, user, expected_version: int | None = None, **fiel
         for name, value in fields.items():
             setattr(current, name, value)
         check_title_is_free(current)
+        check_period(current.period_start, current.period_end)
         if current.is_adopted and (errors := validate_adoption(current)):
             raise ValidationError(errors)
         _write(current, user)
@@ -321,10 +335,18 @@ def default_checklist():
     return RecommendationList.objects.order_by("pk").first()
 
 
-def _next_order(queryset) -> int:
-    from django.db.models import Max
+def next_order(orders) -> int:
+    """The number a new focus area or activity gets: after the last one (gaps are kept)."""
+    return max(orders, default=0) + 1
 
-    return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
+
+def _next_order(queryset) -> int:
+    return next_order(queryset.values_list("order", flat=True))
+
+
+def focus_area_title(title: str) -> str:
+    """A focus area's title as it is saved: runs of spaces and line breaks as one space."""
+    return " ".join(title.split())
 
 
 def add_focus_area(plan: Plan, *, title: str, user, origin=None) -> FocusArea:
@@ -332,7 +354,7 @@ def add_focus_area(plan: Plan, *, title: str, user, origin=None) -> FocusArea:
     with transaction.atomic():
         plan = _locked(Plan, plan, None)
         ensure_writable(plan)
-        title = " ".join(title.split())
+        title = focus_area_title(title)
         if plan.focus_areas.filter(title=title).exists():
             raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
         area = FocusArea(plan=plan, title=title, order=_next_order(plan.focus_areas.all()))
@@ -346,7 +368,7 @@ def update_focus_area(
     with transaction.atomic():
         current = _locked(FocusArea, area, expected_version)
         ensure_writable(current.plan)
-        title = " ".join(title.split())
+        title = focus_area_title(title)
         if current.plan.focus_areas.filter(title=title).exclude(pk=current.pk).exists():
             raise ValidationError({"title": _("Planen har redan ett fokusområde med den titeln.")})
         current.title = title
@@ -354,7 +376,9 @@ def update_focus_area(
     return current
 
 
-def _clean_activity(fields: dict) -> None:
+def check_activity(fields: dict) -> None:
+    """An activity has a deadline or is ongoing (Löpande), not both: pages, admin and import.
+    ValidationError on ``deadline``."""
     if fields.get("ongoing") and fields.get("deadline"):
         raise ValidationError({"deadline": _("Välj antingen ett datum eller Löpande, inte båda.")})
 
@@ -372,7 +396,7 @@ def add_activity(
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
-    _clean_activity(fields)
+    check_activity(fields)
     with transaction.atomic():
         area = _locked(FocusArea, area, None)
         ensure_writable(area.plan)
@@ -400,7 +424,7 @@ def update_activity(
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
-    _clean_activity(fields)
+    check_activity(fields)
     with transaction.atomic():
         current = _locked(Activity, activity, expected_version)
         ensure_writable(current.focus_area.plan)
@@ -441,7 +465,7 @@ def move(obj: FocusArea | Activity, direction: int, *, user) -> bool:
         for item, order in ((other, mine), (current, theirs)):
             item.order = order
             item._history_user = _user(user)
-            item.version += 1
+            bump_version(item)
             item.save()
     return True
 
@@ -516,3 +540,202 @@ def save_assessment(
         assessment.activities.set(activities)
         _write(assessment, user)
     return assessment
+
+
+# --- Many at once: the Excel import ---------------------------------------------------------
+#
+# The same rules as the functions above (archived plans read-only, numbering after the last,
+# one focus-area title per plan, a deadline or Löpande, a new version on every change, a
+# history row by ``user`` with ``reason``), applied to thousands of rows in a constant number
+# of statements: bulk inserts and updates, history through ``vallentuna.history``.
+
+BULK_BATCH_SIZE = 500
+
+
+def writable_plan(plan: Plan) -> Plan:
+    """The plan, locked for the transaction; PlanError if it is gone or archived."""
+    current = _locked(Plan, plan, None)
+    ensure_writable(current)
+    return current
+
+
+def bulk_add_focus_areas(plan: Plan, areas: list[FocusArea], *, user, reason: str = "") -> None:
+    """Save ``areas`` (unsaved) at the end of ``plan``, in the order given, like
+    ``add_focus_area`` does one by one."""
+    from simple_history.utils import bulk_create_with_history
+
+    if not areas:
+        return
+    with transaction.atomic():
+        plan = writable_plan(plan)
+        titles = set(plan.focus_areas.values_list("title", flat=True))
+        order = _next_order(plan.focus_areas.all())
+        for area in areas:
+            area.plan = plan
+            area.title = focus_area_title(area.title)
+            if area.title in titles:
+                raise ValidationError(
+                    {"title": _("Planen har redan ett fokusområde med den titeln.")}
+                )
+            titles.add(area.title)
+            area.order, area.version = order, 1
+            order += 1
+        bulk_create_with_history(
+            areas,
+            FocusArea,
+            batch_size=BULK_BATCH_SIZE,
+            default_user=_user(user),
+            default_change_reason=reason or None,
+        )
+
+
+class ActivityWrite:
+    """One activity to create (``activity.pk`` is None) or change, for ``bulk_write_activities``.
+
+    ``fields``: any of ACTIVITY_FIELDS and ``focus_area`` (a move to another focus area of
+    the plan); ``responsible``: the actors it should have, or None to keep them.
+    """
+
+    __slots__ = ("activity", "fields", "responsible")
+
+    def __init__(self, activity: Activity, fields: dict | None = None, responsible=None):
+        self.activity = activity
+        self.fields = fields or {}
+        self.responsible = responsible
+
+
+def bulk_write_activities(
+    plan: Plan, writes: list[ActivityWrite], *, user, reason: str = ""
+) -> None:
+    """Create and change many activities of ``plan`` at once, like ``add_activity`` and
+    ``update_activity`` do one by one.
+
+    New activities, and those moved to another focus area, are numbered after the last one
+    of their focus area, in the order of ``writes``. A changed activity must still have the
+    version it was read with (StaleError otherwise: someone saved it in between); it gets
+    the next one. Every activity gets a history row with its actors.
+    """
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from vallentuna.history import record_history
+
+    if not writes:
+        return
+    allowed = {*ACTIVITY_FIELDS, "focus_area"}
+    for write in writes:
+        unknown = set(write.fields) - allowed
+        if unknown:
+            raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+        check_activity(write.fields)
+    with transaction.atomic():
+        plan = writable_plan(plan)
+        last = dict(
+            Activity.objects.filter(focus_area__plan=plan)
+            .values_list("focus_area")
+            .annotate(m=Max("order"))
+        )
+        changed = [w for w in writes if w.activity.pk is not None]
+        _check_versions(changed)
+        creates: list[Activity] = []
+        for write in writes:
+            activity = write.activity
+            for name, value in write.fields.items():
+                setattr(activity, name, value)
+            if activity.focus_area.plan_id != plan.pk:
+                raise PlanError(_("Aktiviteten hör inte till planen ”%(plan)s”.") % {"plan": plan})
+            if activity.pk is None or "focus_area" in write.fields:
+                area_id = activity.focus_area.pk
+                activity.order = last[area_id] = next_order([last.get(area_id, 0)])
+            if activity.pk is None:
+                activity.version = 1
+                creates.append(activity)
+            else:
+                bump_version(activity)
+        now = timezone.now()
+        if creates:
+            Activity.objects.bulk_create(creates, batch_size=BULK_BATCH_SIZE)
+        if changed:
+            fields = sorted(
+                {"version", *(n for w in changed for n in w.fields)}
+                | ({"order"} if any("focus_area" in w.fields for w in changed) else set())
+            )
+            Activity.objects.bulk_update(
+                [w.activity for w in changed], fields, batch_size=BULK_BATCH_SIZE
+            )
+        _set_responsible(writes, new={a.pk for a in creates})
+        record_history(creates, user=_user(user), reason=reason, date=now)
+        record_history(
+            [w.activity for w in changed], user=_user(user), reason=reason, update=True, date=now
+        )
+
+
+def _check_versions(changed: list[ActivityWrite]) -> None:
+    """Lock the activities to change; StaleError if one was saved since it was read."""
+    if not changed:
+        return
+    ids = [w.activity.pk for w in changed]
+    current = {}
+    for start in range(0, len(ids), BULK_BATCH_SIZE):
+        current.update(
+            Activity.objects.select_for_update()
+            .filter(pk__in=ids[start : start + BULK_BATCH_SIZE])
+            .values_list("pk", "version")
+        )
+    for write in changed:
+        activity = write.activity
+        if activity.pk not in current:
+            raise PlanError(
+                _("”%(obj)s” har tagits bort av någon annan. Ladda om sidan.") % {"obj": activity}
+            )
+        if current[activity.pk] != activity.version:
+            raise StaleError(
+                _("Någon annan sparade ”%(obj)s” under tiden. Inget är sparat; försök igen.")
+                % {"obj": activity},
+                Activity.objects.get(pk=activity.pk),
+            )
+
+
+def _set_responsible(writes: list[ActivityWrite], *, new: set[int]) -> None:
+    """The actors of the activities whose ``responsible`` is given, in a few statements
+    (``new``: activities just created, which have none yet)."""
+    from django.db import connection
+
+    wanted = {
+        w.activity.pk: {a if isinstance(a, int) else a.pk for a in w.responsible}
+        for w in writes
+        if w.responsible is not None
+    }
+    if not wanted:
+        return
+    Through = Activity.responsible.through
+    have: dict[int, dict[int, int]] = {}
+    ids = [pk for pk in wanted if pk not in new]
+    for start in range(0, len(ids), BULK_BATCH_SIZE):
+        rows = Through.objects.filter(activity_id__in=ids[start : start + BULK_BATCH_SIZE])
+        for through_id, activity_id, actor_id in rows.values_list("id", "activity_id", "actor_id"):
+            have.setdefault(activity_id, {})[actor_id] = through_id
+    remove = [
+        through_id
+        for activity_id, actors in wanted.items()
+        for actor_id, through_id in have.get(activity_id, {}).items()
+        if actor_id not in actors
+    ]
+    add = [
+        (activity_id, actor_id)
+        for activity_id, actors in wanted.items()
+        for actor_id in sorted(actors)
+        if actor_id not in have.get(activity_id, {})
+    ]
+    for start in range(0, len(remove), BULK_BATCH_SIZE):
+        Through.objects.filter(pk__in=remove[start : start + BULK_BATCH_SIZE]).delete()
+    if add:
+        qn = connection.ops.quote_name
+        # Identifiers come from the models (quoted), values are parameters.
+        sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
+            qn(Through._meta.db_table),
+            qn(Through._meta.get_field("activity").column),
+            qn(Through._meta.get_field("actor").column),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, add)

@@ -10,23 +10,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from actors.audit import acting_as
 from followup.selectors import in_plan, outside_plan_message
 from followup.services import FollowUpError, record_follow_up
-from plans.models import Activity, FocusArea, ImportReceipt, Plan
+from plans import services as plan_services
+from plans.models import Activity, ImportReceipt, Plan
 from plans.selectors import title_taken
-from plans.services import PlanError, ensure_writable
 from spreadsheets.importing.analysis import Analyser, NewActivity, Pending
 from spreadsheets.importing.reading import FileRejected, read_sheets
 from spreadsheets.importing.results import ImportResult, Issue
-from vallentuna.history import record_history
-
-BATCH_SIZE = 500
 
 
 @dataclass
@@ -81,10 +77,10 @@ def import_plan(
             result.file_errors.append(Issue(outside_plan_message(plan, tertial)))
             _describe_plan(result, plan, new_plan)
             return result
-    if plan is not None and plan.is_archived:  # the plans app's rule (plans.services)
+    if plan is not None:  # archived plans are read-only (plans.services)
         try:
-            ensure_writable(plan)
-        except PlanError as exc:
+            plan_services.ensure_writable(plan)
+        except plan_services.PlanError as exc:
             result.file_errors.append(Issue(str(exc)))
             _describe_plan(result, plan, new_plan)
             return result
@@ -107,16 +103,23 @@ def import_plan(
             # The plan changed after the preview: what was shown is no longer true.
             result.stale = True
         return result
+    reason = _("Import från %(file)s") % {"file": filename} if filename else _("Import från fil")
     try:
         with transaction.atomic(), acting_as(user) if user is not None else nullcontext():
             receipt = _claim(claim_hash, user) if claim_hash else None
-            _write(pending, user)
+            plan = _write(pending, user, reason[:100])
             if receipt is not None:
                 receipt.plan = plan
                 receipt.save(update_fields=["plan"])
                 result.receipt_id = receipt.pk
-    except _Refused as exc:  # rolled back: nothing at all was written
+    except plan_services.StaleError:  # someone saved an activity after the preview
+        result.stale = True
+        return result
+    except (_Refused, plan_services.PlanError) as exc:  # rolled back: nothing was written
         result.file_errors.append(Issue(str(exc)))
+        return result
+    except ValidationError as exc:
+        result.file_errors.extend(Issue(message) for message in exc.messages)
         return result
     except _AlreadyClaimed:
         _already_imported(claim_hash, result)
@@ -226,101 +229,64 @@ def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportR
             first, last = (min(years), max(years)) if years else (today.year, today.year)
         start = start or datetime.date(first, 1, 1)
         end = end or datetime.date(max(last, start.year), 12, 31)
-    if end <= start:
-        result.file_errors.append(Issue(_("Planens slutdatum måste vara efter startdatumet.")))
+    try:
+        plan_services.check_period(start, end)
+    except ValidationError as exc:
+        result.file_errors.extend(Issue(message) for message in exc.messages)
     plan.period_start, plan.period_end = start, end
 
 
-def _write(pending: Pending, user) -> None:
+def _write(pending: Pending, user, reason: str) -> Plan:
+    """Carry out the writes through ``plans.services`` (the rules of pages and admin, in
+    bulk); returns the plan (a new one is created as a draft here)."""
     plan = pending.plan
     created = plan.pk is None
     if created:
-        plan.save()
+        plan = plan_services.create_plan(
+            user=user,
+            reason=reason,
+            title=plan.title,
+            registration_number=plan.registration_number,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+        )
+        pending.plan = plan
     for actor in pending.new_actors:
         actor.save()
-    for area in pending.new_focus_areas:
-        area.plan = plan
-    bulk_create_with_history(
-        pending.new_focus_areas, FocusArea, batch_size=BATCH_SIZE, default_user=user
+    plan_services.bulk_add_focus_areas(plan, pending.new_focus_areas, user=user, reason=reason)
+    writes = [
+        (new.row, plan_services.ActivityWrite(_new_activity(new), responsible=new.actors))
+        for new in pending.creates
+    ] + [
+        (
+            update.row,
+            plan_services.ActivityWrite(
+                update.activity,
+                update.fields,
+                responsible=update.actors if update.actors_changed else None,
+            ),
+        )
+        for update in pending.updates
+    ]
+    writes.sort(key=lambda pair: pair[0])  # new and moved activities numbered in row order
+    plan_services.bulk_write_activities(
+        plan, [write for _row, write in writes], user=user, reason=reason
     )
-    _create_activities(pending.creates, user)
-    _update_activities(pending, user)
     # A plan created by this import is a draft, yet the follow-ups its file records (the
     # document's own history, e.g. an adopted plan moved from Excel) come in with it.
     _write_follow_ups(pending, user, created_plan=created)
+    return plan
 
 
-def _through_model():
-    return Activity.responsible.through
-
-
-def _create_activities(creates: list[NewActivity], user) -> None:
-    """Activities, their actors and their history in a handful of bulk statements.
-
-    Like ``bulk_create_with_history``, but the actor links go in first so that
-    ``record_history`` can copy each activity's actor list into its history row
-    (simple-history's bulk helpers write no many-to-many history).
-    """
-    if not creates:
-        return
-    activities = []
-    for new in creates:
-        new.activity = Activity(
-            focus_area=new.focus_area,
-            order=new.order,
-            title=new.title,
-            implementation=new.implementation,
-            deadline=new.deadline,
-            ongoing=new.ongoing,
-        )
-        activities.append(new.activity)
-    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
-    _insert_through_rows([(n.activity.pk, a.pk) for n in creates for a in n.actors])
-    record_history(activities, user=user, date=timezone.now())
-
-
-def _insert_through_rows(pairs: list[tuple[int, int]]) -> None:
-    """(activity id, actor id) rows of the many-to-many table, without a model object each."""
-    if not pairs:
-        return
-    Through = _through_model()
-    qn = connection.ops.quote_name
-    # Identifiers come from the models (quoted), values are parameters.
-    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
-        qn(Through._meta.db_table),
-        qn(Through._meta.get_field("activity").column),
-        qn(Through._meta.get_field("actor").column),
+def _new_activity(new: NewActivity) -> Activity:
+    new.activity = Activity(
+        focus_area=new.focus_area,
+        title=new.title,
+        implementation=new.implementation,
+        deadline=new.deadline,
+        ongoing=new.ongoing,
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, pairs)
-
-
-def _update_activities(pending: Pending, user) -> None:
-    updates = pending.updates
-    if not updates:
-        return
-    fields = sorted({name for u in updates for name in u.fields})
-    for update in updates:
-        for name, value in update.fields.items():
-            setattr(update.activity, name, value)
-    if fields:
-        Activity.objects.bulk_update(
-            [u.activity for u in updates if u.fields], fields, batch_size=BATCH_SIZE
-        )
-    Through = _through_model()
-    remove: list[int] = []
-    add: list[tuple[int, int]] = []
-    for update in (u for u in updates if u.actors_changed):
-        current = pending.through_ids.get(update.activity.pk, {})
-        wanted = {a.pk for a in update.actors}
-        remove.extend(
-            through_id for actor_id, through_id in current.items() if actor_id not in wanted
-        )
-        add.extend((update.activity.pk, a) for a in sorted(wanted) if a not in current)
-    if remove:
-        Through.objects.filter(pk__in=remove).delete()
-    _insert_through_rows(add)
-    record_history([u.activity for u in updates], user=user, update=True, date=timezone.now())
+    return new.activity
 
 
 class _Refused(Exception):

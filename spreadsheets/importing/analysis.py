@@ -17,6 +17,7 @@ from followup.models import Status
 from followup.selectors import is_closed, latest_follow_ups
 from followup.services import validate_entry
 from plans.models import ONGOING_LABEL, Activity, FocusArea, Plan, actor_order, join_swedish
+from plans.services import focus_area_title
 from spreadsheets.importing import followups
 from spreadsheets.importing.cells import CellError, MissingValue
 from spreadsheets.importing.parsing import (
@@ -52,7 +53,6 @@ HEADER_SEARCH_ROWS = 50
 class NewActivity:
     row: int
     focus_area: FocusArea  # existing or about to be created
-    order: int
     title: str
     implementation: str
     deadline: datetime.date | None
@@ -261,28 +261,23 @@ class Analyser:
         self.activities_by_id: dict[int, Activity] = {}
         self.activities_by_key: dict[tuple[str, str], Activity] = {}
         self.actor_ids: dict[int, list[int]] = {}
-        self.next_order: dict[str, int] = {}
         self.matched_ids: set[int] = set()
         self.follow_ups: dict[int, object] = {}
         self.tertial_closed = False
         self.ids_ignored = False  # a new plan: the file's ID column names another plan's rows
         self.actor_by_id = {a.pk: a for a in self.matcher.actors}
         if self.plan.pk is None:
-            self.next_focus_order = 1
             return
         areas = list(FocusArea.objects.filter(plan=self.plan))
-        self.next_focus_order = max((fa.order for fa in areas), default=0) + 1
         area_by_id = {fa.pk: fa for fa in areas}
         for fa in areas:
             self.focus_areas[match_key(fa.title)] = fa
-            self.next_order[match_key(fa.title)] = 1
         activities = list(Activity.objects.filter(focus_area__plan=self.plan))
         for activity in activities:
             activity.focus_area = area_by_id[activity.focus_area_id]
             fa_key = match_key(activity.focus_area.title)
             self.activities_by_id[activity.pk] = activity
             self.activities_by_key.setdefault((fa_key, match_key(activity.title)), activity)
-            self.next_order[fa_key] = max(self.next_order[fa_key], activity.order + 1)
         through = Activity.responsible.through.objects.filter(
             activity__focus_area__plan=self.plan
         ).values_list("id", "activity_id", "actor_id")
@@ -452,24 +447,18 @@ class Analyser:
                 row.outcome = ERROR
                 continue
 
-            # focus area (existing, or new in this import)
+            # focus area (existing, or new in this import); plans.services numbers focus
+            # areas and activities when they are written
             focus_area = self.focus_areas.get(fa_key) or new_areas.get(fa_key)
             if focus_area is None:
-                focus_area = FocusArea(
-                    plan=self.plan, title=current_focus, order=self.next_focus_order
-                )
-                self.next_focus_order += 1
+                focus_area = FocusArea(plan=self.plan, title=focus_area_title(current_focus))
                 new_areas[fa_key] = focus_area
                 pending.new_focus_areas.append(focus_area)
-                self.next_order[fa_key] = 1
 
             if existing is None:
-                order = self.next_order[fa_key]
-                self.next_order[fa_key] = order + 1
                 new = NewActivity(
                     row=row_number,
                     focus_area=focus_area,
-                    order=order,
                     title=texts["title"],
                     implementation=texts["implementation"],
                     deadline=deadline,
@@ -481,9 +470,7 @@ class Analyser:
                 self._follow_up(row, texts, None, new, pending, sheet)
                 continue
 
-            self._compare(
-                row, existing, focus_area, fa_key, texts, (deadline, ongoing), actors, pending
-            )
+            self._compare(row, existing, focus_area, texts, (deadline, ongoing), actors, pending)
             self._follow_up(row, texts, existing, existing, pending, sheet)
 
     def _row(self, row_number, sheet, texts, values, current_focus, result: ImportResult):
@@ -498,15 +485,12 @@ class Analyser:
         result.rows.append(row)
         return row
 
-    def _compare(self, row, existing, focus_area, fa_key, texts, when, actors, pending):
+    def _compare(self, row, existing, focus_area, texts, when, actors, pending):
         deadline, ongoing = when
         fields: dict = {}
         changes: list[Change] = []
         if focus_area is not existing.focus_area:
             fields["focus_area"] = focus_area
-            order = self.next_order[fa_key]
-            self.next_order[fa_key] = order + 1
-            fields["order"] = order
             changes.append(Change(_("Fokusområde"), existing.focus_area.title, focus_area.title))
         for key, label in (("title", _("Aktivitet")), ("implementation", _("Genomförande"))):
             if texts[key] != getattr(existing, key):

@@ -155,7 +155,13 @@ def test_an_edited_file_updates_the_matched_activities_with_history(actors, make
     assert {m.actor.code for m in latest.responsible.all()} == {"KLK", "SF"}
     previous = latest.prev_record
     delta = latest.diff_against(previous)
-    assert {c.field for c in delta.changes} == {"implementation", "deadline", "responsible"}
+    assert {c.field for c in delta.changes} == {
+        "implementation",
+        "deadline",
+        "responsible",
+        "version",  # counted up, as a page edit does (optimistic locking)
+    }
+    assert latest.version == previous.version + 1
 
 
 def test_an_id_column_makes_updates_unambiguous(seed_plan):
