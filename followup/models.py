@@ -10,17 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from followup.tertial import Tertial
-
-
-class Status(models.TextChoices):
-    """The scale Swedish municipalities use when following up action plans."""
-
-    NOT_STARTED = "not_started", _("Ej påbörjad")
-    STARTED = "started", _("Påbörjad")
-    DELAYED = "delayed", _("Försenad")
-    DONE = "done", _("Genomförd")
-    STRUCK = "struck", _("Avförd")
-
+from plans.status import Status  # the scale, kept in plans so plans can name a status
 
 #: Statuses that end an activity: it can no longer be overdue.
 FINISHED = frozenset({Status.DONE, Status.STRUCK})

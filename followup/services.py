@@ -333,21 +333,18 @@ def freeze_report(plan: Plan, tertial: Tertial, closure: TertialClosure) -> File
         closed_at=closure.closed_at or timezone.now(),
         closed_by=user,
         closed_by_name=(user.get_full_name() or user.get_username()) if user else "",
-        data=_swedish_report_data(plan, tertial),
+        data=_report_data(plan, tertial),
     )
     filed._history_user = user
     filed.save()
     return filed
 
 
-def _swedish_report_data(plan: Plan, tertial: Tertial) -> dict:
-    """The report's data as filed: the Swedish document, whatever language the closer uses."""
-    from django.utils import translation
-
+def _report_data(plan: Plan, tertial: Tertial) -> dict:
+    """The report's data as filed: language-neutral facts (issue #16), worded when shown."""
     from followup.report import report_data
 
-    with translation.override("sv"):
-        return report_data(plan, tertial)
+    return report_data(plan, tertial)
 
 
 def _file_pdf_later(filed: FiledReport) -> None:
