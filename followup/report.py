@@ -11,7 +11,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
 
 from followup import report_schema, selectors
@@ -329,7 +329,7 @@ def present(data: dict) -> Data:
         {
             **data,
             "plan": plan,
-            "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
+            "report_title": f"{capfirst(tertial.report_name)} {tertial.year}",
             "as_of": _show_date(data.get("as_of")),
             "facts": _cover_facts(data, plan, tertial),
             "summary_text": summary_text(progress),
@@ -589,6 +589,23 @@ def _date(value) -> str:
     return date_filter(value, "j F Y") if value else "–"
 
 
+#: The document language tag per interface language (PDF /Lang, <html lang>, Word).
+DOCUMENT_LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def document_language(language: str | None = None) -> str:
+    """'sv-SE' or 'en-GB': the language tag of a report document in ``language`` (default:
+    the active language)."""
+    code = (language or translation.get_language() or "sv").split("-")[0]
+    return DOCUMENT_LANGUAGES.get(code, "sv-SE")
+
+
+def report_language() -> str:
+    """The active interface language as a report language ('sv' or 'en')."""
+    code = (translation.get_language() or "sv").split("-")[0]
+    return code if code in DOCUMENT_LANGUAGES else "sv"
+
+
 def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
     return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
 
@@ -599,7 +616,12 @@ def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
     return clean_control_characters(
         render_to_string(
             "reports/report.html",
-            {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
+            {
+                **context,
+                "pdf": pdf,
+                "document_language": document_language(),
+                "layout": "reports/pdf_base.html" if pdf else "base.html",
+            },
             request=request,
         )
     )
@@ -614,9 +636,12 @@ def render_report_pdf(
     archival: bool = False,
     tagged: bool = True,
     contributions: bool = False,
+    checklist: bool = False,
     version: int | None = None,
+    language: str = "sv",
 ) -> bytes:
-    """The report as PDF bytes, in Swedish whatever language the caller runs in.
+    """The report as PDF bytes in ``language`` (the filed copy: Swedish, the archived record;
+    on demand: the requester's language), its /Lang, ``<html lang>`` and XMP to match.
 
     Tagged PDF/UA-1 (ISO 14289-1) for publishing; with ``archival=True`` PDF/A-2a
     (ISO 19005-2: fonts embedded, sRGB output intent, tagged) that also identifies as
@@ -624,9 +649,14 @@ def render_report_pdf(
     PDF (for the benchmark only). The cyclic garbage collector is paused for the whole build
     (see ``cyclic_gc_paused``).
     """
-    with translation.override("sv"), cyclic_gc_paused():
+    with translation.override(language), cyclic_gc_paused():
         context = report_context(
-            plan, tertial, produced_at=produced_at, contributions=contributions, version=version
+            plan,
+            tertial,
+            produced_at=produced_at,
+            contributions=contributions,
+            checklist=checklist,
+            version=version,
         )
         html = render_report_html(context, pdf=True)
         return html_to_pdf(html, fetcher, tagged=tagged, archival=archival)
