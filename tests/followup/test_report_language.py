@@ -37,6 +37,8 @@ CLOSED_AT = datetime.datetime(2018, 1, 10, 9, 30)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    translation.deactivate()  # an English request leaves its language active in the thread
 
 
 @pytest.fixture

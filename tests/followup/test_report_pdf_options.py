@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from followup import services, tasks
@@ -25,6 +26,8 @@ T1 = Tertial(2017, 1)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    translation.deactivate()  # an English request leaves its language active in the thread
 
 
 @pytest.fixture
