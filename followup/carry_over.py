@@ -19,6 +19,7 @@ from followup.models import FINISHED, FollowUp
 from followup.selectors import latest_follow_ups
 from plans import services as plan_services
 from plans.models import Activity, Plan
+from plans.models import origin_facts as plans_origin_facts
 from plans.selectors import plan_activities
 
 #: The plan texts a follow-up plan starts from (the coordinator rewrites them).
@@ -63,19 +64,18 @@ def candidates(plan: Plan) -> list[Candidate]:
     return [Candidate(a, latest.get(a.pk)) for a in activities]
 
 
-def origin_note(source: Plan, candidate: Candidate) -> str:
-    """'Från KS 2016.371, aktivitet 3.3, senast Ej påbörjad T3 2017'."""
-    name = source.registration_number or source.title
-    if candidate.latest is None:
-        return _("Från %(plan)s, aktivitet %(n)s, ej rapporterad") % {
-            "plan": name,
-            "n": candidate.activity.number,
-        }
-    return _("Från %(plan)s, aktivitet %(n)s, senast %(status)s") % {
-        "plan": name,
-        "n": candidate.activity.number,
-        "status": candidate.status_display,
-    }
+def origin_facts(source: Plan, candidate: Candidate) -> dict:
+    """Where a copy comes from, as facts frozen at the carrying over (the earlier plan's
+    registration number or title, the activity's number, its last status and tertial);
+    ``plans.models.origin_text`` makes 'Från KS 2016.371, aktivitet 3.3, senast Ej påbörjad
+    T3 2017' of them in the reader's language."""
+    latest = candidate.latest
+    return plans_origin_facts(
+        source.registration_number or source.title,
+        candidate.activity.number,
+        latest.status if latest else None,
+        (latest.year, latest.number) if latest else None,
+    )
 
 
 def carry_over(
@@ -137,6 +137,6 @@ def carry_over(
                 ongoing=old.ongoing,
                 responsible=[a.pk for a in old.responsible.all()],
                 origin=old,
-                origin_note=origin_note(source, candidate),
+                origin_facts=origin_facts(source, candidate),
             )
     return plan

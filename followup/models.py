@@ -10,17 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from followup.tertial import Tertial
-
-
-class Status(models.TextChoices):
-    """The scale Swedish municipalities use when following up action plans."""
-
-    NOT_STARTED = "not_started", _("Ej påbörjad")
-    STARTED = "started", _("Påbörjad")
-    DELAYED = "delayed", _("Försenad")
-    DONE = "done", _("Genomförd")
-    STRUCK = "struck", _("Avförd")
-
+from plans.status import Status  # the scale, kept in plans so plans can name a status
 
 #: Statuses that end an activity: it can no longer be overdue.
 FINISHED = frozenset({Status.DONE, Status.STRUCK})
@@ -203,7 +193,8 @@ class LatestStatus(TertialFields):
 class ReportPdf(TertialFields):
     """A tertial report's PDF rendered by the task queue: the job's state and then its file.
 
-    One row per plan, tertial and data version (``followup.selectors.report_data_version``):
+    One row per plan, tertial, options (appendix, checklist annex), language and data version
+    (``followup.selectors.report_data_version``):
     while the plan's data stays the same, the done row's file *is* the report and is served
     again without rendering; a change gives a new version, hence a new row and a new render.
     Rows of older versions are removed when a newer one is done. Closed tertials are served
@@ -221,6 +212,10 @@ class ReportPdf(TertialFields):
     )
     data_version = models.CharField(_("dataversion"), max_length=64)
     contributions = models.BooleanField(_("med aktörernas bidrag"), default=False)
+    checklist = models.BooleanField(_("med rekommendationerna som bilaga"), default=False)
+    language = models.CharField(
+        _("språk"), max_length=10, default="sv", help_text=_("Språket som PDF:en skrivs på.")
+    )
     state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
     file = models.FileField(_("fil"), upload_to="rapporter/pdf/", blank=True)
     size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
@@ -234,8 +229,16 @@ class ReportPdf(TertialFields):
         verbose_name_plural = _("rapport-PDF:er")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "year", "number", "contributions", "data_version"],
-                name="reportpdf_one_per_plan_tertial_and_version",
+                fields=[
+                    "plan",
+                    "year",
+                    "number",
+                    "contributions",
+                    "checklist",
+                    "language",
+                    "data_version",
+                ],
+                name="reportpdf_one_per_plan_tertial_options_and_version",
             ),
         ]
 

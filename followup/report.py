@@ -11,14 +11,15 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
 
-from followup import selectors
+from followup import report_schema, selectors
 from followup.contributions import summaries
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import (
+    CourseStep,
     PlanStatus,
     assessment_for,
     course_text,
@@ -27,7 +28,8 @@ from followup.selectors import (
     reportable_tertials,
 )
 from followup.tertial import Tertial
-from plans.models import Plan
+from plans.models import Plan, actor_order, join_swedish, origin_text
+from plans.status import status_label
 from vallentuna.text import clean_control_characters
 
 #: Fill colour per status in the chart; each status also has a pattern, an icon and a text.
@@ -50,7 +52,7 @@ def status_legend() -> list[dict]:
     items = [
         {
             "value": value,
-            "label": label,
+            "label": str(label),
             "icon": STATUS_ICONS[value],
             "colour": STATUS_COLOURS[value],
         }
@@ -59,7 +61,7 @@ def status_legend() -> list[dict]:
     items.append(
         {
             "value": "unreported",
-            "label": translation.gettext("Ej rapporterad"),
+            "label": str(translation.gettext("Ej rapporterad")),
             "icon": "–",
             "colour": STATUS_COLOURS["unreported"],
         }
@@ -67,33 +69,40 @@ def status_legend() -> list[dict]:
     return items
 
 
-def build_chart(status: PlanStatus) -> dict:
-    """Stacked bars, one per focus area: the geometry the SVG template draws (no raster image)."""
+def _counts(progress) -> dict:
+    counts = {s["value"]: s["count"] for s in progress["statuses"]}
+    counts["unreported"] = progress["not_reported"]
+    return counts
+
+
+def build_chart(areas: list[dict]) -> dict:
+    """Stacked bars, one per focus area (``report_data``'s areas): the geometry the SVG
+    template draws (no raster image)."""
     legend = status_legend()
     bars = []
-    for index, area in enumerate(status.areas):
-        progress = area.progress
-        counts = {**progress.per_status, "unreported": progress.not_reported}
+    for index, area in enumerate(areas):
+        total = area["progress"]["total"]
+        counts = _counts(area["progress"])
         x, segments = 0.0, []
         for item in legend:
             count = counts.get(item["value"], 0)
             if not count:
                 continue
-            width = CHART_BAR_WIDTH * count / progress.total
+            width = CHART_BAR_WIDTH * count / total
             segments.append({**item, "count": count, "x": round(x, 2), "width": round(width, 2)})
             x += width
         bars.append(
             {
-                "label": f"{area.focus_area.order}. {area.focus_area.title}",
+                "label": f"{area['order']}. {area['title']}",
                 "y": index * CHART_ROW_HEIGHT,
-                "total": progress.total,
+                "total": total,
                 "segments": segments,
             }
         )
     height = max(1, len(bars)) * CHART_ROW_HEIGHT
     return {
         "bars": bars,
-        "description": chart_description(status, legend),
+        "description": chart_description(areas, legend),
         "legend": legend,
         "label_width": CHART_LABEL_WIDTH,
         "bar_width": CHART_BAR_WIDTH,
@@ -104,7 +113,7 @@ def build_chart(status: PlanStatus) -> dict:
     }
 
 
-def chart_description(status: PlanStatus, legend: list[dict] | None = None) -> str:
+def chart_description(areas: list[dict], legend: list[dict] | None = None) -> str:
     """The chart in words, for its alternative text (the PDF's Figure /Alt, the HTML's SVG
     <title>, the Word picture's description): what it shows and every bar's figures, so that
     nothing the chart says is only in the picture (WCAG 2.1, 1.1.1)."""
@@ -115,25 +124,24 @@ def chart_description(status: PlanStatus, legend: list[dict] | None = None) -> s
             "fokusområde."
         )
     ]
-    for area in status.areas:
-        progress = area.progress
-        counts = {**progress.per_status, "unreported": progress.not_reported}
+    for area in areas:
+        counts = _counts(area["progress"])
         figures = ", ".join(
             f"{counts[item['value']]} {item['label'].lower()}"
             for item in legend
             if counts.get(item["value"])
         )
         parts.append(
-            f"{area.focus_area.order}. {area.focus_area.title}: {progress.total} "
+            f"{area['order']}. {area['title']}: {area['progress']['total']} "
             + translation.gettext("aktiviteter")
             + (f", {figures}." if figures else ".")
         )
     return clean_control_characters(" ".join(parts))
 
 
-#: The shape of ``report_data``: raise it when the data's keys change (filed reports keep the
-#: shape they were filed with; ``report_context`` reads them as they are).
-REPORT_DATA_SCHEMA = 1
+#: The shape of ``report_data`` (``followup.report_schema``): raise it when the data's keys
+#: change, and teach ``report_schema.upgrade`` the step (filed reports are converted).
+REPORT_DATA_SCHEMA = report_schema.REPORT_DATA_SCHEMA
 
 
 class Data(dict):
@@ -169,7 +177,10 @@ def _progress_data(progress) -> dict:
         "reported_share": progress.reported_share,
         "overdue": progress.overdue,
         "due": progress.due,
-        "statuses": progress.statuses(),
+        "statuses": [
+            {"value": s["value"], "count": s["count"], "share": s["share"]}
+            for s in progress.statuses()
+        ],
     }
 
 
@@ -179,10 +190,11 @@ def _row_data(area, row, course: list) -> dict:
         "pk": activity.pk,
         "number": f"{area.focus_area.order}.{activity.order}",
         "title": activity.title,
+        "origin": dict(getattr(activity, "origin_facts", None) or {}),
         "origin_note": str(getattr(activity, "origin_note", "") or ""),
         "implementation": activity.implementation,
-        "responsible": activity.responsible_display(),
-        "deadline": _date(activity.deadline) if activity.deadline else "",
+        "responsible": [a.code for a in sorted(activity.responsible.all(), key=actor_order)],
+        "deadline": activity.deadline.isoformat() if activity.deadline else "",
         "ongoing": activity.ongoing,
         "status": row.status,
         "reported": row.reported,
@@ -194,16 +206,9 @@ def _row_data(area, row, course: list) -> dict:
         "overdue": row.overdue,
         "due": row.due,
         "course": [
-            {
-                "tertial": step.tertial.label,
-                "icon": step.icon,
-                "label": step.label,
-                "status": step.status,
-                "reported": step.reported,
-            }
+            {"tertial": step.tertial.label, "status": step.status, "reported": step.reported}
             for step in course
         ],
-        "course_text": course_text(course),
     }
 
 
@@ -220,8 +225,9 @@ def report_data(
     closed (``FiledReport.data``): the plan's texts, each activity with its texts,
     responsible actors, deadline, status carried forward, comment and course over the
     plan's tertials, the summaries and the chart. For a past tertial it depends only on
-    what was recorded up to that tertial. Texts in the active language (the filed record,
-    the PDF and Word are made in Swedish: their callers choose it).
+    what was recorded up to that tertial. Language-neutral: codes, ISO dates, numbers and
+    what the users wrote, as written; ``present`` makes the labels, sentences and dates in
+    the reader's language, for every format (issue #16).
     """
     status = plan_status(plan, tertial, today=today)
     produced = timezone.localtime(produced_at or timezone.now())
@@ -236,24 +242,27 @@ def report_data(
             "slug": plan.slug,
             "registration_number": plan.registration_number,
             "decision": plan.decision,
-            "period": f"{_date(plan.period_start)} – {_date(plan.period_end)}",
+            "period_start": plan.period_start.isoformat() if plan.period_start else "",
+            "period_end": plan.period_end.isoformat() if plan.period_end else "",
             "purpose": plan.purpose,
             "goal": plan.goal,
         },
         "tertial": {"year": tertial.year, "number": tertial.number},
         "municipality": settings.MUNICIPALITY_NAME,
-        "report_title": f"{tertial.report_name.capitalize()} {tertial.year}",
         "produced_at": produced.isoformat(),
-        "as_of": _date(status.as_of),
-        "facts": [list(f) for f in cover_facts(plan, tertial, status, produced)],
-        "summary_text": summary_text(status.progress),
+        "as_of": status.as_of.isoformat() if status.as_of else "",
+        "closed_at": timezone.localtime(status.closure.closed_at).isoformat()
+        if status.closed and status.closure.closed_at
+        else None,
         "progress": _progress_data(status.progress),
         "assessment": {
             "text": assessment.text,
             "by": (assessment.written_by.get_full_name() or assessment.written_by.get_username())
             if assessment.written_by
             else "",
-            "at": _date(timezone.localtime(assessment.written_at)) if assessment.written_at else "",
+            "at": timezone.localtime(assessment.written_at).isoformat()
+            if assessment.written_at
+            else "",
         }
         if assessment and assessment.text
         else None,
@@ -262,7 +271,6 @@ def report_data(
             {
                 "order": area.focus_area.order,
                 "title": area.focus_area.title,
-                "summary": area_summary_text(area.progress),
                 "progress": _progress_data(area.progress),
                 "rows": [
                     _row_data(area, row, course_by_activity[row.activity.pk]) for row in area.rows
@@ -270,8 +278,6 @@ def report_data(
             }
             for area in status.areas
         ],
-        "chart": build_chart(status),
-        "legend": status_legend(),
         "previous_tertial": tertial.previous.label
         if tertial.year > 1 or tertial.number > 1
         else "",
@@ -296,6 +302,115 @@ def report_data(
     return _plain(data)
 
 
+def present(data: dict) -> Data:
+    """The report's words from its facts (``report_data``, live or filed), in the active
+    language: cover facts, title, dates, summaries, status labels, the legend and chart,
+    deadlines, responsible actors, origins and courses. The one place that words the report
+    for the page, the PDF and Word."""
+    tertial = Tertial(data["tertial"]["year"], data["tertial"]["number"])
+    plan = dict(data["plan"])
+    plan["period"] = " – ".join(
+        _show_date(v) for v in (plan.get("period_start"), plan.get("period_end")) if v
+    )
+    areas = [
+        {
+            **area,
+            "summary": area_summary_text(_present_progress(area["progress"])),
+            "progress": _present_progress(area["progress"]),
+            "rows": [_present_row(row) for row in area["rows"]],
+        }
+        for area in data["areas"]
+    ]
+    assessment = data.get("assessment")
+    if assessment:
+        assessment = {**assessment, "at": _show_date(assessment.get("at"), empty="")}
+    progress = _present_progress(data["progress"])
+    return _wrap(
+        {
+            **data,
+            "plan": plan,
+            "report_title": f"{capfirst(tertial.report_name)} {tertial.year}",
+            "as_of": _show_date(data.get("as_of")),
+            "facts": _cover_facts(data, plan, tertial),
+            "summary_text": summary_text(progress),
+            "progress": progress,
+            "assessment": assessment,
+            "areas": areas,
+            "chart": build_chart(areas),
+            "legend": status_legend(),
+        }
+    )
+
+
+def _present_progress(progress: dict) -> Data:
+    return _wrap(
+        {
+            **progress,
+            "statuses": [{**s, "label": status_label(s["value"])} for s in progress["statuses"]],
+        }
+    )
+
+
+def _present_row(row: dict) -> dict:
+    steps = [
+        CourseStep(Tertial.parse(s["tertial"]), s["status"], s["reported"]) for s in row["course"]
+    ]
+    responsible = row["responsible"]
+    return {
+        **row,
+        "origin_note": origin_text(row.get("origin"), row.get("origin_note", "")),
+        "responsible": join_swedish(responsible) if isinstance(responsible, list) else responsible,
+        "deadline": _show_date(row["deadline"], empty=""),
+        "course": [
+            {**s, "icon": step.icon, "label": str(step.label)}
+            for s, step in zip(row["course"], steps, strict=True)
+        ],
+        "course_text": course_text(steps),
+    }
+
+
+def _cover_facts(data: dict, plan: dict, tertial: Tertial) -> list[tuple[str, str, str]]:
+    """The cover's facts as ``(name, label, value)`` in reading order; ``name`` lets the
+    PDF take the production time into its running footer."""
+    facts = []
+    if plan.get("registration_number"):
+        facts.append(("registration", gettext("Diarienummer"), plan["registration_number"]))
+    if plan.get("decision"):
+        facts.append(("decision", gettext("Beslut"), plan["decision"]))
+    produced = _moment(data["produced_at"])
+    facts += [
+        ("period", gettext("Planperiod"), plan["period"]),
+        ("reported", gettext("Rapporterad period"), f"{tertial.label}, {tertial.period_display}"),
+        ("as_of", gettext("Status bedömd per"), _show_date(data.get("as_of"))),
+        ("produced", gettext("Framställd"), f"{_date(produced)} {time_filter(produced, 'H:i')}"),
+    ]
+    if data.get("closed_at"):
+        when = _show_date(data["closed_at"])
+        facts.append(
+            ("closed", gettext("Uppföljningen"), gettext("stängd %(when)s") % {"when": when})
+        )
+    return facts
+
+
+def _moment(value: str) -> datetime.datetime:
+    """A stored ISO time, in the local time zone."""
+    moment = datetime.datetime.fromisoformat(value)
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def _show_date(value: str | None, *, empty: str = "–") -> str:
+    """An ISO date or time (local) as '1 January 2018' / '1 januari 2018' in the active
+    language; a text that is no ISO date (kept from an old record) as it is."""
+    if not value:
+        return empty
+    try:
+        if len(value) == 10:
+            return _date(datetime.date.fromisoformat(value))
+        return _date(_moment(value))
+    except ValueError:
+        return value
+
+
 def report_context(
     plan: Plan,
     tertial: Tertial,
@@ -317,11 +432,11 @@ def report_context(
     if version is not None and filed is None:
         raise FiledReportMissing(version)
     if filed is not None:
-        data = filed.data
+        data = report_schema.upgrade(filed.data)  # a row the migration left: read all the same
     else:
         data = report_data(plan, tertial, produced_at=produced_at, today=today)
-    context = _wrap(data)
-    facts = [tuple(f) for f in data["facts"]]
+    context = present(data)
+    facts = list(context["facts"])
     if filed is not None:
         facts.append(("version", gettext("Arkiverad rapport"), filed.label))
     else:
@@ -341,7 +456,7 @@ def report_context(
             "facts": facts,
             "filed": filed,
             "preliminary": filed is None,
-            "produced_at": datetime.datetime.fromisoformat(data["produced_at"]),
+            "produced_at": _moment(data["produced_at"]),
             "MUNICIPALITY_NAME": data["municipality"],
             "appendix": contributions_appendix(plan_status(plan, tertial, today=today))
             if contributions
@@ -416,31 +531,6 @@ def group_changes(changes: list) -> list[dict]:
     ]
 
 
-def cover_facts(
-    plan: Plan, tertial: Tertial, status: PlanStatus, produced: datetime.datetime
-) -> list[tuple[str, str, str]]:
-    """The cover's facts as ``(name, label, value)`` in reading order; ``name`` lets the
-    PDF take the production time into its running footer."""
-    facts = []
-    if plan.registration_number:
-        facts.append(("registration", gettext("Diarienummer"), plan.registration_number))
-    if plan.decision:
-        facts.append(("decision", gettext("Beslut"), plan.decision))
-    period = f"{_date(plan.period_start)} – {_date(plan.period_end)}"
-    facts += [
-        ("period", gettext("Planperiod"), period),
-        ("reported", gettext("Rapporterad period"), f"{tertial.label}, {tertial.period_display}"),
-        ("as_of", gettext("Status bedömd per"), _date(status.as_of)),
-        ("produced", gettext("Framställd"), f"{_date(produced)} {time_filter(produced, 'H:i')}"),
-    ]
-    if status.closed:
-        when = _date(timezone.localtime(status.closure.closed_at))
-        facts.append(
-            ("closed", gettext("Uppföljningen"), gettext("stängd %(when)s") % {"when": when})
-        )
-    return facts
-
-
 def summary_text(progress) -> str:
     """The summary's sentences: plan size and reporting (this tertial, carried from an
     earlier one, never), overdue, due this tertial."""
@@ -485,7 +575,7 @@ def area_summary_text(progress) -> str:
         text += " " + gettext("%(n)s med status från en tidigare tertial.") % {
             "n": progress.carried
         }
-    for s in progress.statuses():
+    for s in progress.statuses:
         if s["count"]:
             text += f" {s['label']}: {s['count']} ({s['share']} %)."
     if progress.overdue:
@@ -499,6 +589,23 @@ def _date(value) -> str:
     return date_filter(value, "j F Y") if value else "–"
 
 
+#: The document language tag per interface language (PDF /Lang, <html lang>, Word).
+DOCUMENT_LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def document_language(language: str | None = None) -> str:
+    """'sv-SE' or 'en-GB': the language tag of a report document in ``language`` (default:
+    the active language)."""
+    code = (language or translation.get_language() or "sv").split("-")[0]
+    return DOCUMENT_LANGUAGES.get(code, "sv-SE")
+
+
+def report_language() -> str:
+    """The active interface language as a report language ('sv' or 'en')."""
+    code = (translation.get_language() or "sv").split("-")[0]
+    return code if code in DOCUMENT_LANGUAGES else "sv"
+
+
 def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
     return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
 
@@ -509,7 +616,12 @@ def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
     return clean_control_characters(
         render_to_string(
             "reports/report.html",
-            {**context, "pdf": pdf, "layout": "reports/pdf_base.html" if pdf else "base.html"},
+            {
+                **context,
+                "pdf": pdf,
+                "document_language": document_language(),
+                "layout": "reports/pdf_base.html" if pdf else "base.html",
+            },
             request=request,
         )
     )
@@ -524,9 +636,12 @@ def render_report_pdf(
     archival: bool = False,
     tagged: bool = True,
     contributions: bool = False,
+    checklist: bool = False,
     version: int | None = None,
+    language: str = "sv",
 ) -> bytes:
-    """The report as PDF bytes, in Swedish whatever language the caller runs in.
+    """The report as PDF bytes in ``language`` (the filed copy: Swedish, the archived record;
+    on demand: the requester's language), its /Lang, ``<html lang>`` and XMP to match.
 
     Tagged PDF/UA-1 (ISO 14289-1) for publishing; with ``archival=True`` PDF/A-2a
     (ISO 19005-2: fonts embedded, sRGB output intent, tagged) that also identifies as
@@ -534,9 +649,14 @@ def render_report_pdf(
     PDF (for the benchmark only). The cyclic garbage collector is paused for the whole build
     (see ``cyclic_gc_paused``).
     """
-    with translation.override("sv"), cyclic_gc_paused():
+    with translation.override(language), cyclic_gc_paused():
         context = report_context(
-            plan, tertial, produced_at=produced_at, contributions=contributions, version=version
+            plan,
+            tertial,
+            produced_at=produced_at,
+            contributions=contributions,
+            checklist=checklist,
+            version=version,
         )
         html = render_report_html(context, pdf=True)
         return html_to_pdf(html, fetcher, tagged=tagged, archival=archival)

@@ -333,21 +333,18 @@ def freeze_report(plan: Plan, tertial: Tertial, closure: TertialClosure) -> File
         closed_at=closure.closed_at or timezone.now(),
         closed_by=user,
         closed_by_name=(user.get_full_name() or user.get_username()) if user else "",
-        data=_swedish_report_data(plan, tertial),
+        data=_report_data(plan, tertial),
     )
     filed._history_user = user
     filed.save()
     return filed
 
 
-def _swedish_report_data(plan: Plan, tertial: Tertial) -> dict:
-    """The report's data as filed: the Swedish document, whatever language the closer uses."""
-    from django.utils import translation
-
+def _report_data(plan: Plan, tertial: Tertial) -> dict:
+    """The report's data as filed: language-neutral facts (issue #16), worded when shown."""
     from followup.report import report_data
 
-    with translation.override("sv"):
-        return report_data(plan, tertial)
+    return report_data(plan, tertial)
 
 
 def _file_pdf_later(filed: FiledReport) -> None:
@@ -383,7 +380,10 @@ def file_report_pdf(filed: FiledReport) -> FiledReport:
 
     from followup.report import render_report_pdf, report_filename
 
-    data = render_report_pdf(filed.plan, filed.tertial, version=filed.version, archival=True)
+    # the archived record: Swedish, whatever language the closer uses
+    data = render_report_pdf(
+        filed.plan, filed.tertial, version=filed.version, archival=True, language="sv"
+    )
     name = report_filename(filed.plan, filed.tertial).replace(".pdf", f"-v{filed.version}.pdf")
     filed.pdf.save(name, ContentFile(data), save=False)
     filed.pdf_sha256 = hashlib.sha256(data).hexdigest()
@@ -475,6 +475,8 @@ def request_report_pdf(
     tertial: Tertial,
     *,
     contributions: bool = False,
+    checklist: bool = False,
+    language: str = "sv",
     today: datetime.date | None = None,
 ) -> ReportPdf:
     """The PDF job for the report as the plan's data stands now; queued if it must be rendered.
@@ -493,6 +495,8 @@ def request_report_pdf(
         year=tertial.year,
         number=tertial.number,
         contributions=contributions,
+        checklist=checklist,
+        language=language,
         data_version=version,
     )
     now = timezone.now()
@@ -530,7 +534,13 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.state, job.started_at = ReportPdf.State.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
     try:
-        data = render_report_pdf(job.plan, job.tertial, contributions=job.contributions)
+        data = render_report_pdf(
+            job.plan,
+            job.tertial,
+            contributions=job.contributions,
+            checklist=job.checklist,
+            language=job.language,
+        )
     except Exception as exc:
         logger.exception("Report PDF job %s failed", job_id)
         job.state, job.error, job.finished_at = (
@@ -544,7 +554,12 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.state, job.size, job.finished_at = ReportPdf.State.DONE, len(data), timezone.now()
     job.save(update_fields=["file", "state", "size", "finished_at"])
     older = ReportPdf.objects.filter(
-        plan=job.plan, year=job.year, number=job.number, contributions=job.contributions
+        plan=job.plan,
+        year=job.year,
+        number=job.number,
+        contributions=job.contributions,
+        checklist=job.checklist,
+        language=job.language,
     ).exclude(pk=job.pk)
     for old in older.exclude(state__in=[ReportPdf.State.QUEUED, ReportPdf.State.RUNNING]):
         if old.file:

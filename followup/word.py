@@ -25,21 +25,24 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from followup.report import report_context
+from followup.report import document_language, report_context
 from followup.templatetags.followup_tags import status_text
 from followup.tertial import Tertial
 from plans.models import Plan
 from vallentuna.text import clean_control_characters
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LANGUAGE = "sv-SE"
 
 
 def render_report_docx(
-    plan: Plan, tertial: Tertial, *, produced_at: datetime.datetime | None = None
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    produced_at: datetime.datetime | None = None,
+    language: str = "sv",
 ) -> bytes:
-    """The report as .docx bytes, in Swedish whatever language the caller runs in."""
-    with translation.override("sv"):
+    """The report as .docx bytes in ``language`` (the command's default: Swedish)."""
+    with translation.override(language):
         return context_to_docx(report_context(plan, tertial, produced_at=produced_at))
 
 
@@ -299,7 +302,7 @@ def _activity_row(area, row) -> list[str]:
 
 
 def _set_up(doc, context: dict) -> None:
-    """A4 with the PDF's margins, Swedish as the language of every style, the title in the
+    """A4 with the PDF's margins, the report's language for every style, the title in the
     document's properties, and the plan and tertial in the running header."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -307,7 +310,8 @@ def _set_up(doc, context: dict) -> None:
     section.left_margin = section.right_margin = Mm(16)
     props = doc.core_properties
     props.title = _t(f"{context['report_title']} – {context['plan'].title}")
-    props.language = LANGUAGE
+    language = document_language()
+    props.language = language
     props.author = _t(context["MUNICIPALITY_NAME"] or "")
     normal = doc.styles["Normal"]
     normal.font.name = "Liberation Sans"
@@ -322,7 +326,7 @@ def _set_up(doc, context: dict) -> None:
         if lang is None:
             lang = OxmlElement("w:lang")
             rpr.append(lang)
-        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:val"), language)
     header = section.header.paragraphs[0]
     header.text = _t(f"{context['plan'].title} – {context['tertial'].label}")
     footer = section.footer.paragraphs[0]

@@ -398,8 +398,15 @@ class ActivityAdmin(
         "responsible",
         "deadline",
         "ongoing",
+        "origin_shown",
         "origin_note",
     ]
+    readonly_fields = ["origin_shown"]
+
+    @admin.display(description=_("överförd från"))
+    def origin_shown(self, activity: Activity) -> str:
+        """A carried-over activity's origin, as the pages show it (made from its facts)."""
+        return activity.origin_text if activity.origin_facts else "–"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "focus_area":

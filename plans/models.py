@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
+from plans.status import status_label
 
 SV = settings.SWEDISH_COLLATION
 # How an ongoing activity's Genomfört reads on the board, in the report and in exports.
@@ -240,7 +241,16 @@ class Activity(models.Model):
         _("ursprung"),
         max_length=300,
         blank=True,
-        help_text=_("T.ex. ”Från KS 2016.371, aktivitet 3.3, senast Ej påbörjad T3 2017”."),
+        help_text=_("Fri text om var aktiviteten kommer ifrån, t.ex. från en inläst tabell."),
+    )
+    origin_facts = models.JSONField(
+        _("ursprung (uppgifter)"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Vid överföring från en tidigare plan: planens namn, aktivitetens nummer och "
+            "senaste status och tertial där, som de var vid överföringen."
+        ),
     )
 
     history = HistoricalRecords(m2m_fields=[responsible])
@@ -276,9 +286,44 @@ class Activity(models.Model):
         """What the Genomfört column shows: the date, 'Löpande', or None."""
         return ONGOING_LABEL if self.ongoing else self.deadline
 
+    @property
+    def origin_text(self) -> str:
+        """Where the activity came from, in the active language (``origin_text``)."""
+        return origin_text(self.origin_facts, self.origin_note)
+
     def responsible_display(self) -> str:
         """Actors as plans write them: 'KLK, BUF, KFF, SF och Lopo Täby'."""
         return join_swedish([a.code for a in sorted(self.responsible.all(), key=actor_order)])
+
+
+def origin_facts(
+    plan_name: str, number: str, status: str | None, tertial: tuple[int, int] | None
+) -> dict:
+    """The frozen facts of a carried-over activity's origin (``Activity.origin_facts``):
+    the earlier plan's registration number (or title), the activity's number there and its
+    last status code and tertial (None: never reported). Language-neutral: the text is made
+    when shown (``origin_text``)."""
+    facts = {"plan": plan_name, "number": number, "status": status or ""}
+    if status and tertial:
+        facts["year"], facts["tertial"] = tertial
+    return facts
+
+
+def origin_text(facts: dict | None, note: str = "") -> str:
+    """'Från KS 2016.371, aktivitet 3.3, senast Ej påbörjad T3 2017' in the active language
+    from the frozen facts; without facts the free-text note as it was written (an import)."""
+    if not facts:
+        return note or ""
+    values = {"plan": facts.get("plan", ""), "n": facts.get("number", "")}
+    if not facts.get("status"):
+        return gettext("Från %(plan)s, aktivitet %(n)s, ej rapporterad") % values
+    status = status_label(facts["status"])
+    if facts.get("year") and facts.get("tertial"):
+        status += f" T{facts['tertial']} {facts['year']}"
+    return gettext("Från %(plan)s, aktivitet %(n)s, senast %(status)s") % {
+        **values,
+        "status": status,
+    }
 
 
 def actor_order(actor: Actor) -> tuple[int, str]:

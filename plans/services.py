@@ -390,6 +390,7 @@ def add_activity(
     responsible=(),
     origin: Activity | None = None,
     origin_note: str = "",
+    origin_facts: dict | None = None,
     **fields,
 ) -> Activity:
     """An activity at the end of the focus area, with its responsible actors."""
@@ -405,6 +406,7 @@ def add_activity(
             order=_next_order(area.activities.all()),
             origin=origin,
             origin_note=origin_note[:300],
+            origin_facts=origin_facts or {},
             **fields,
         )
         _write(activity, user)

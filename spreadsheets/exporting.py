@@ -49,10 +49,12 @@ def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[st
         [clean_control_characters(v) if isinstance(v, str) else v for v in row] for row in dataset
     ]
     headers = [str(h) for h in dataset.headers]
-    if any(a.origin_note for a in activities):  # carried over from an earlier plan (#17)
+    if any(
+        a.origin_facts or a.origin_note for a in activities
+    ):  # carried over from an earlier plan (#17)
         headers.append(str(_("Ursprung")))
         for row, activity in zip(rows, activities, strict=True):
-            note = clean_control_characters(activity.origin_note)
+            note = clean_control_characters(activity.origin_text)  # in the export's language
             row.append(neutralise_formula(note) if neutralise else note)
     return headers, rows
 

@@ -17,9 +17,14 @@ from actors.decorators import permission_required
 from actors.permissions import can_view_plans
 from followup import selectors, services
 from followup.models import ReportPdf
-from followup.report import render_report_pdf, report_filename
+from followup.report import render_report_pdf, report_filename, report_language
 from followup.tasks import queue_configured
-from followup.views.reports import plan_and_tertial, requested_version, with_contributions
+from followup.views.reports import (
+    ARCHIVED_PARAM,
+    plan_and_tertial,
+    report_options,
+    requested_version,
+)
 
 #: Seconds between two looks at a job's state (the page's refresh without JavaScript).
 POLL_SECONDS = 3
@@ -33,16 +38,26 @@ def _attachment(file, filename: str) -> FileResponse:
 @require_GET
 @permission_required(can_view_plans)
 def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    """The PDF: filed (closed tertial), cached, or queued (broker) / rendered here (no broker)."""
+    """The PDF: filed (closed tertial), cached, or queued (broker) / rendered here (no broker).
+
+    In the requester's language (issue #16); the filed copy is the Swedish archived record,
+    served as it was filed to a Swedish session and to anyone asking for it (``?arkiv=1``).
+    ``?bidrag=1`` appends the actors' contributions, ``?rekommendationer=1`` the checklist
+    (issue #17); either makes a new PDF, never the filed one.
+    """
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     filename = report_filename(plan, tertial)
-    contributions = with_contributions(request)  # ?bidrag=1: the actors' contributions appended
+    options = report_options(request)
+    contributions, checklist = options["contributions"], options["checklist"]
+    archived = request.GET.get(ARCHIVED_PARAM) in ("1", "ja", "true")
+    language = "sv" if archived else report_language()
     version = requested_version(request)
     if version is not None and selectors.filed_report(plan, tertial, version) is None:
         raise Http404(
             _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
         )
-    if not contributions and (version is not None or selectors.is_closed(plan.pk, tertial)):
+    plain = not contributions and not checklist and language == "sv"
+    if plain and (version is not None or selectors.is_closed(plan.pk, tertial)):
         filed = selectors.filed_report_pdf(plan, tertial, version)
         if filed is not None:
             return _attachment(filed.open("rb"), filename)
@@ -53,11 +68,20 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
             services.file_report_pdf(record)
             return _attachment(record.pdf.open("rb"), filename)
     if version is not None or not queue_configured():  # in the request (zero-setup start)
-        pdf = render_report_pdf(plan, tertial, contributions=contributions, version=version)
+        pdf = render_report_pdf(
+            plan,
+            tertial,
+            contributions=contributions,
+            checklist=checklist,
+            version=version,
+            language=language,
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    job = services.request_report_pdf(plan, tertial, contributions=contributions)
+    job = services.request_report_pdf(
+        plan, tertial, contributions=contributions, checklist=checklist, language=language
+    )
     if job.state == ReportPdf.State.DONE:
         return _attachment(job.file.open("rb"), filename)
     return redirect(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,6 +16,7 @@ from followup.report import (
     render_report_html,
     report_context,
     report_filename,
+    report_language,
 )
 from followup.tertial import Tertial
 from followup.word import DOCX_CONTENT_TYPE, context_to_docx
@@ -44,6 +44,10 @@ CONTRIBUTIONS_PARAM = "bidrag"
 
 #: Query parameter: the plan's checklist (the twelve recommendations) as an annex.
 CHECKLIST_PARAM = "rekommendationer"
+
+
+#: Query parameter of the PDF: the filed copy, the Swedish archived record (?arkiv=1).
+ARCHIVED_PARAM = "arkiv"
 
 
 def with_contributions(request: HttpRequest) -> bool:
@@ -101,9 +105,19 @@ def report_options(request: HttpRequest) -> dict:
 @permission_required(can_view_plans)
 def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
-    # In the user's language (the PDF and Word files are the Swedish document to the board;
-    # a closed tertial's filed texts stay as filed, in Swedish).
-    context = _context(plan, tertial, request, **report_options(request))
+    # In the user's language, a closed tertial's too (its facts as filed, worded now); the
+    # PDF and Word links give the same, the filed PDF stays the Swedish archived record.
+    options = report_options(request)
+    context = _context(plan, tertial, request, **options)
+    context["options_query"] = "&".join(
+        f"{param}=1"
+        for param, on in (
+            (CONTRIBUTIONS_PARAM, options["contributions"]),
+            (CHECKLIST_PARAM, options["checklist"]),
+        )
+        if on
+    )
+    context["report_language"] = report_language()
     context["tertials"] = selectors.reportable_tertials(plan)
     context["versions"] = selectors.filed_reports(plan, tertial)
     context["version_param"] = requested_version(request)
@@ -114,11 +128,11 @@ def report(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
 @require_GET
 @permission_required(can_view_plans)
 def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
-    """The same report as the page and the PDF, as a Word document (.docx)."""
+    """The same report as the page and the PDF, as a Word document (.docx), in the
+    requester's language."""
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
-    with translation.override("sv"):
-        context = _context(plan, tertial, request, **report_options(request))
-        response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)
+    context = _context(plan, tertial, request, **report_options(request))
+    response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)
     filename = report_filename(plan, tertial, "docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -76,7 +76,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "plan": activity.focus_area.plan,
             "heading": _("Redigera aktivitet %(n)s") % {"n": activity.number},
-            "origin": activity.origin_note,
+            "origin": activity.origin_text,
             "submit": _("Spara"),
             "conflict": getattr(form, "conflict", None),
         },

@@ -40,7 +40,9 @@ def test_by_default_the_unfinished_activity_is_carried_with_its_origin(followed_
     assert plan.is_draft and plan.origin == followed_plan
     [activity] = _activities(plan)
     original = Activity.objects.get(focus_area__plan=followed_plan, focus_area__order=3, order=3)
-    assert activity.origin == original and activity.origin_note == NOTE
+    assert (
+        activity.origin == original and activity.origin_text == NOTE and activity.origin_note == ""
+    )
     assert activity.focus_area.title == original.focus_area.title
     assert set(activity.responsible.all()) == set(original.responsible.all())
     assert plan.purpose == followed_plan.purpose
@@ -83,7 +85,7 @@ def test_the_command_makes_the_same_plan(followed_plan, capsys):
         "2018-12-31",
     )
     plan = Plan.objects.get(title=TITLE)
-    assert [a.origin_note for a in _activities(plan)] == [NOTE]
+    assert [a.origin_text for a in _activities(plan)] == [NOTE]
     assert "1 aktiviteter" in capsys.readouterr().out
     call_command(
         "carry_over_plan",
