@@ -1,8 +1,8 @@
-"""The data migration plans/0006 gives plans adopted before the lifecycle existed an
+"""The data migration plans/0006 (and ``setup_demo``, through the same function) gives
+plans adopted before the lifecycle existed an
 ``adopted_at``, so that their changes since adoption are listed (and nothing before)."""
 
 import datetime
-import importlib
 
 import pytest
 from django.apps import apps
@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from actors.models import Actor
 from plans import services
+from plans.adoption import fill_adopted_at
 from plans.models import Plan
 from plans.selectors import changes_since_adoption
 
 pytestmark = pytest.mark.django_db
-
-fill_adopted_at = importlib.import_module("plans.migrations.0006_fill_adopted_at").fill_adopted_at
 
 
 def _forget_adoption(plan: Plan) -> Plan:

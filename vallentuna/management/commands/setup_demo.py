@@ -14,6 +14,7 @@ from actors.models import Actor, Membership
 from actors.permissions import ROLE_ADMIN, ROLE_COORDINATOR, ROLE_READER, ROLE_REPORTER
 from actors.roles import sync_role_flags, sync_roles
 from followup.services import freeze_closed_tertials
+from plans.adoption import fill_adopted_at
 from plans.models import Plan
 from vallentuna.history import load_fixtures
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                 if FOLLOWUP_FIXTURE.exists():
                     fixtures.append(FOLLOWUP_FIXTURE.stem)
                 load_fixtures(*fixtures)
+                # Loaded already adopted: changes from now on are changes since adoption.
+                fill_adopted_at()
                 # The tertials closed in the fixture are filed as they stand (issue #11).
                 freeze_closed_tertials()
                 self.stdout.write("Handlingsplanen 2016–2017 (KS 2016.371) är inläst.")
