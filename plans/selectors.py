@@ -116,7 +116,8 @@ def plan_structure(plan: Plan) -> list[dict]:
 
 def changes_since_adoption(plan: Plan, until=None) -> list[str]:
     """What was added, changed or removed in the plan's structure after it was adopted,
-    in Swedish, one line per focus area or activity ("Aktivitet 3.4 tillagd: …"), oldest first.
+    in the active language, one line per focus area or activity ("Aktivitet 3.4 tillagd: …"),
+    oldest first.
 
     ``until``: a datetime; later changes are left out (a past tertial's report).
     """

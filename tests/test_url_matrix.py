@@ -43,6 +43,8 @@ class C:
     post: str
     data: dict = field(default_factory=dict)
     htmx: bool = False
+    #: The POST's 200 is a refusal page (admin's "cannot delete"): nothing may change.
+    refusal: bool = False
 
     def status(self, method: str, role: str) -> int:
         codes = (self.get if method == "GET" else self.post).split()
@@ -197,8 +199,9 @@ ADMIN_EXTRA: dict[str, list[C]] = {
     "admin:actors_actor_delete": [C("/admin/actors/actor/{pk__actors__actor}/delete/", ADMIN_STAFF, ADMIN_STAFF, {"post": "yes"})],
     # The plan, focus area and activity reach a follow-up (ctx), which admin may not delete.
     "admin:plans_plan_delete": [C("/admin/plans/plan/{pk__plans__plan}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
-    "admin:plans_focusarea_delete": [C("/admin/plans/focusarea/{pk__plans__focusarea}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
-    "admin:plans_activity_delete": [C("/admin/plans/activity/{pk__plans__activity}/delete/", ADMIN_STAFF, "302 302 302 403 403", {"post": "yes"})],
+    # Something with follow-up is not deleted: the page says why (plans.admin).
+    "admin:plans_focusarea_delete": [C("/admin/plans/focusarea/{pk__plans__focusarea}/delete/", ADMIN_STAFF, "302 302 302 200 200", {"post": "yes"}, refusal=True)],
+    "admin:plans_activity_delete": [C("/admin/plans/activity/{pk__plans__activity}/delete/", ADMIN_STAFF, "302 302 302 200 200", {"post": "yes"}, refusal=True)],
     # Follow-up is recorded on the follow-up page; admin only shows it.
     "admin:followup_followup_add": [C("/admin/followup/followup/add/", "302 302 302 403 403", "302 302 302 403 403")],
     "admin:followup_followup_change": [C("/admin/followup/followup/{pk__followup__followup}/change/", ADMIN_STAFF, "302 302 302 403 403")],
@@ -472,6 +475,9 @@ def _matrix_data() -> dict:
                 history = model.history.filter(id=pk).values_list("history_id", flat=True)[0]
             values[f"history__{key}"] = history
     values["ct__plans__activity"] = ContentType.objects.get_for_model(Activity).pk
+    # The admin delete cases are refusals: the objects they point at have follow-up.
+    assert FollowUp.objects.filter(activity_id=values["pk__plans__activity"]).exists()
+    assert FollowUp.objects.filter(activity__focus_area_id=values["pk__plans__focusarea"]).exists()
     return values
 
 
@@ -526,8 +532,10 @@ def _request(
         to_login = LOGIN_REDIRECT.match(response.get("Location", "")) or LOGIN_REDIRECT.match(
             response.get("HX-Redirect", "")
         )
-        refused = expected in (403, 404, 405, 410, 429) or (
-            expected in (200, 302) and to_login and name not in ("logout", "admin:logout")
+        refused = (
+            case.refusal
+            or expected in (403, 404, 405, 410, 429)
+            or (expected in (200, 302) and to_login and name not in ("logout", "admin:logout"))
         )
         if method == "POST" and refused and problem is None:
             after = database_fingerprint()
