@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -169,7 +170,15 @@ class UserAdmin(DjangoUserAdmin):
     """
 
     inlines = [UserMembershipInline]
-    list_display = ["username", "first_name", "last_name", "email", "roles", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "roles",
+        "language",
+        "is_active",
+    ]
     list_filter = ["groups", "is_active", "is_staff"]
     coordinator_fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -179,7 +188,7 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).prefetch_related("groups")
+        qs = super().get_queryset(request).prefetch_related("groups").select_related("preference")
         return manageable_users(request.user, qs)
 
     def get_object(self, request, object_id, from_field=None):
@@ -205,14 +214,20 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None or request.user.is_superuser:
+        if obj is None:
             return super().get_fieldsets(request, obj)
-        return self.coordinator_fieldsets
+        fieldsets = (
+            super().get_fieldsets(request, obj)
+            if request.user.is_superuser
+            else self.coordinator_fieldsets
+        )
+        # The user's own choice (the header's switch): shown, not set by someone else.
+        return (*fieldsets, (_("Språk"), {"fields": ("language",)}))
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["last_login", "date_joined"]
+            return [*super().get_readonly_fields(request, obj), "language"]
+        return ["last_login", "date_joined", "language"]
 
     def get_list_filter(self, request):
         return self.list_filter if request.user.is_superuser else ["groups", "is_active"]
@@ -220,6 +235,14 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roller"))
     def roles(self, obj) -> str:
         return ", ".join(sorted(g.name for g in obj.groups.all()))
+
+    @admin.display(description=_("språk"))
+    def language(self, obj) -> str:
+        """The language the user chose in the app (and gets e-mail in); Swedish if never."""
+        preference = getattr(obj, "preference", None) if obj.pk else None
+        if preference is None:
+            return dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        return preference.get_language_display()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

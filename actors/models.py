@@ -238,3 +238,35 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.actor})"
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves and that follows them to any browser: the language.
+
+    Written when a logged-in user uses the header's language switch (and when a choice
+    made on the login page is followed by a login); read at login, when it becomes the
+    session's language, and for every e-mail to the user (``actors.selectors.email_language``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("språk"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Språket i appen och i e-post till användaren."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("användarinställning")
+        verbose_name_plural = _("användarinställningar")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_language_display()}"

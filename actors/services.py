@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
-from actors.models import Actor
+from actors.models import Actor, UserPreference
+from actors.selectors import language_of
 
 
 def activities_of(actor: Actor) -> QuerySet:
@@ -38,8 +40,45 @@ def _refuse_on_delete(sender, instance: Actor, **kwargs) -> None:
     refuse_delete_in_use(instance)
 
 
+def remember_language(user, language: str) -> UserPreference | None:
+    """Store the language a logged-in user chose, so that it follows them to any browser
+    and their e-mail is written in it. A history row only when it changes."""
+    if language not in dict(settings.LANGUAGES) or not getattr(user, "pk", None):
+        return None
+    preference = UserPreference.objects.filter(user=user).first() or UserPreference(user=user)
+    if preference.pk and preference.language == language:
+        return preference
+    preference.language = language
+    preference._history_user = user
+    preference.save()
+    return preference
+
+
+def language_at_login(sender, request, user, **kwargs) -> None:
+    """At login the session gets the user's language (the middleware then sets the cookie).
+
+    A choice made with the switch in this session before logging in (on the login page)
+    is the newest choice: it is stored instead.
+    """
+    from vallentuna.middleware import LANGUAGE_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    chosen = session.get(LANGUAGE_SESSION_KEY)
+    if chosen in dict(settings.LANGUAGES):
+        remember_language(user, chosen)
+        return
+    stored = language_of(user)
+    if stored:
+        session[LANGUAGE_SESSION_KEY] = stored
+
+
 def connect() -> None:
-    """Every delete of an actor (admin, shell, a cascade) goes through the refusal."""
+    """Every delete of an actor (admin, shell, a cascade) goes through the refusal; every
+    login brings the user's language."""
+    from django.contrib.auth.signals import user_logged_in
     from django.db.models.signals import pre_delete
 
     pre_delete.connect(_refuse_on_delete, sender=Actor, dispatch_uid="actors.refuse_delete")
+    user_logged_in.connect(language_at_login, dispatch_uid="actors.language_at_login")

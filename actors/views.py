@@ -13,14 +13,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actors import security
-from actors.forms import OTPTokenForm
+from actors.forms import OTPTokenForm, PasswordResetForm
 from actors.middleware import renew
+from actors.services import remember_language
+from vallentuna.middleware import LANGUAGE_SESSION_KEY
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -114,6 +117,21 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's ``set_language`` (the cookie), and the choice
+    in the session too; a logged-in user's choice is stored on the account, so that it
+    follows them to another browser and their e-mail is written in it. Which language a
+    request gets is decided by ``vallentuna.middleware.ChosenLanguageMiddleware`` only."""
+    response = i18n.set_language(request)
+    cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie is not None:  # Django accepted the choice
+        request.session[LANGUAGE_SESSION_KEY] = cookie.value
+        if request.user.is_authenticated:
+            remember_language(request.user, cookie.value)
+    return response
+
+
+@login_not_required
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes: too many failed logins for this username from this address."""
     from django.conf import settings
@@ -159,8 +177,11 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
 
     Over the limit nothing is sent and the page says exactly what it says otherwise
     (the neutral "if the address has an account …"), so it reveals neither the limit's
-    state nor whether an account exists. The refusal goes to the security log.
+    state nor whether an account exists. The refusal goes to the security log. The e-mail
+    is written in the account's language (``PasswordResetForm``).
     """
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

@@ -13,7 +13,9 @@ When a round runs (``plan_round``), for each adopted plan and open tertial:
 - ``digest``: after the deadline (until the links expire), to each active
   Trygghetssamordnare with an e-mail address, when some actor has not reported.
 
-An actor that has contributed to all its activities gets nothing.
+An actor that has contributed to all its activities gets nothing. Each e-mail is in its
+recipient's language (``actors.selectors.email_language``): Swedish to contact persons
+without an account, a user's own choice to users (the digest, a contact who has an account).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor, Contact
 from actors.permissions import ROLE_COORDINATOR
+from actors.selectors import email_language
 from followup.contribution_models import ReminderDelivery
 from followup.contributions import ActorProgress, actor_progress
 from followup.report_links import deadline_for, issue_link, link_url, valid_until
@@ -351,8 +354,10 @@ def _subject(delivery: ReminderDelivery, context: dict) -> str:
 
 
 def build_message(delivery: ReminderDelivery, url: str, progress: list[ActorProgress]):
-    """The e-mail for a delivery: Swedish, plain text and HTML, the municipality's name."""
-    with translation.override("sv"):
+    """The e-mail for a delivery: plain text and HTML, the municipality's name, in the
+    recipient's language (``actors.selectors.email_language``: a user's own choice, Swedish
+    for a contact person without an account)."""
+    with translation.override(email_language(delivery.recipient)):
         context = _context(delivery, progress, url)
         text = render_to_string("followup/email/reporting.txt", context)
         html = render_to_string("followup/email/reporting.html", context)

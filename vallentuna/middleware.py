@@ -54,24 +54,64 @@ class NoStoreMiddleware:
         return response
 
 
+#: The session's language: a logged-in user's stored choice (put there at login, see
+#: ``actors.services.language_at_login``) or a choice made with the switch in this session.
+LANGUAGE_SESSION_KEY = "_language"
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The language cookie exactly as Django's ``set_language`` writes it (a year)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def _known(language: str | None) -> str | None:
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def _session_language(request: HttpRequest) -> str | None:
+    session = getattr(request, "session", None)
+    return _known(session.get(LANGUAGE_SESSION_KEY)) if session is not None else None
+
+
 class ChosenLanguageMiddleware:
-    """Swedish for everyone, English for whoever chooses it.
+    """Swedish for everyone, English for whoever chooses it: the one place that decides a
+    request's language.
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
     staff with an English browser still get a Swedish page, never a mix of
-    Swedish texts and English dates or form errors. A user who picks English
-    with Django's ``set_language`` view (``/i18n/setlang/``) gets its cookie.
+    Swedish texts and English dates or form errors. In order:
+
+    1. the session's language (``LANGUAGE_SESSION_KEY``): at login the user's stored
+       choice (``actors.models.UserPreference``) is put there, so the choice follows the
+       user to another browser;
+    2. the language cookie, which the header's switch (``/i18n/setlang/``) sets: how an
+       anonymous visitor's choice is kept, and the fallback for a user who never chose;
+    3. Swedish (``LANGUAGE_CODE``).
+
+    When the session's language differs from the cookie (just after a login), the
+    response sets the cookie too: the browser then stays in that language after logout.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
+        cookie = _known(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        language = _session_language(request) or cookie or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        chosen = _session_language(request)  # a login in this request may have set it
+        if chosen and chosen != cookie and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            set_language_cookie(response, chosen)
         response.headers.setdefault("Content-Language", language)
         return response

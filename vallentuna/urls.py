@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from django.views.i18n import set_language
 
-from actors.views import RateLimitedPasswordResetView
+from actors.views import RateLimitedPasswordResetView, set_language
 from followup.views.overview import overview
 
 admin.site.site_header = _("Vallentuna kommun – handlingsplaner")
@@ -24,8 +23,9 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
-    # The header's language switch: also on the login page, so open to visitors too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The header's language switch: also on the login page, so open to visitors too; a
+    # logged-in user's choice is stored on the account (actors.views.set_language).
+    path("i18n/setlang/", set_language, name="set_language"),
     # Before django.contrib.auth.urls: the same page and name, with a rate limit.
     path(
         "konto/password_reset/",

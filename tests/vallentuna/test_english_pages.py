@@ -161,14 +161,20 @@ def test_the_error_pages_are_english(client, coordinator, make_user, data):
         assert not found, f"Swedish on the {status} page:\n" + "\n".join(found)
 
 
-def test_the_password_reset_email_is_english_when_asked_for_in_english(
-    client, make_user, mailoutbox, data
-):
-    make_user(email="anna@example.org", first_name="Anna")
+def test_the_password_reset_email_is_in_the_accounts_language(client, make_user, mailoutbox, data):
+    """Not the asker's: the e-mail goes to the account (actors.selectors.email_language)."""
+    from actors.models import UserPreference
+
+    anna = make_user(email="anna@example.org", first_name="Anna")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.post("/konto/password_reset/", {"email": "anna@example.org"})
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
+    assert mailoutbox[-1].subject.startswith("Nytt lösenord")  # Anna never chose English
+
+    UserPreference.objects.create(user=anna, language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    client.post("/konto/password_reset/", {"email": "anna@example.org"})
+    assert len(mailoutbox) == 2
+    mail = mailoutbox[-1]
     assert mail.subject.startswith("New password")
     assert "Someone (hopefully you) has asked for a new password" in mail.body
     found = swedish_in(f"<p>{mail.subject}</p><pre>{mail.body}</pre>", data())
