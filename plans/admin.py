@@ -114,7 +114,36 @@ def _chosen_actor_ids(request) -> set[int]:
     return set(activities.values_list("responsible", flat=True)) - {None}
 
 
-class LifecycleAdminForm(forms.ModelForm):
+class VersionedAdminForm(forms.ModelForm):
+    """Optimistic locking in admin as on the plan pages: the form carries the version it
+    showed (``shown_version``, hidden), and a save after someone else's (a plan page, an
+    import, another admin tab) is refused with who it was, instead of overwriting it."""
+
+    shown_version = forms.IntegerField(
+        label=_("version som visades"), widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["shown_version"].initial = self.instance.version
+
+    def has_changed(self) -> bool:
+        return bool(set(self.changed_data) - {"shown_version"})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed():
+            try:
+                services.check_version(self.instance, cleaned.get("shown_version"))
+            except services.StaleError as exc:
+                raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+class LifecycleAdminForm(VersionedAdminForm):
     """A focus area or an activity changed in admin follows the plan pages' rules
     (plans.services): never into an archived plan, a date or Löpande for an activity."""
 
@@ -157,7 +186,7 @@ class FocusAreaInline(admin.TabularInline):
     form = LifecycleAdminForm
     formset = LifecycleInlineFormSet
     extra = 0
-    fields = ["order", "title"]
+    fields = ["order", "title", "shown_version"]
     show_change_link = True
 
 
@@ -166,7 +195,15 @@ class ActivityInline(ResponsibleActorsMixin, admin.StackedInline):
     form = LifecycleAdminForm
     formset = LifecycleInlineFormSet
     extra = 0
-    fields = ["order", "title", "implementation", "responsible", "deadline", "ongoing"]
+    fields = [
+        "order",
+        "title",
+        "implementation",
+        "responsible",
+        "deadline",
+        "ongoing",
+        "shown_version",
+    ]
     autocomplete_fields = ["responsible"]
     show_change_link = True
 
@@ -230,7 +267,7 @@ class ArchivedReadOnlyMixin:
         super().save_model(request, obj, form, change)
 
 
-class PlanAdminForm(forms.ModelForm):
+class PlanAdminForm(VersionedAdminForm):
     """Status changes follow the plan's lifecycle (plans.services.validate_status_change)."""
 
     class Meta:
@@ -301,6 +338,7 @@ class PlanAdmin(
                     "network",
                     "checklist",
                     "origin",
+                    "shown_version",
                 ]
             },
         ),
@@ -345,7 +383,7 @@ class FocusAreaAdmin(
     ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
 ):
     form = LifecycleAdminForm
-    fields = ["plan", "order", "title"]  # not the version: the services count it
+    fields = ["plan", "order", "title", "shown_version"]  # the services count the version
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -400,6 +438,7 @@ class ActivityAdmin(
         "ongoing",
         "origin_shown",
         "origin_note",
+        "shown_version",
     ]
     readonly_fields = ["origin_shown"]
 

@@ -171,19 +171,40 @@ def _locked(model, obj, expected_version: int | None):
             _("”%(obj)s” har tagits bort av någon annan. Ladda om sidan.") % {"obj": obj}
         )
     if expected_version is not None and current.version != expected_version:
-        who = ""
-        last = current.history.order_by("-history_date", "-history_id").first()
-        if last and last.history_user:
-            who = last.history_user.get_full_name() or last.history_user.get_username()
         raise StaleError(
             _(
                 "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
                 "sparad. Jämför med deras version nedan och spara igen."
             )
-            % {"who": who or _("Någon annan"), "obj": current},
+            % {"who": last_editor(current), "obj": current},
             current,
         )
     return current
+
+
+def last_editor(obj) -> str:
+    """Who saved ``obj`` last, by name, for a stale form's message ("Någon annan" if unknown)."""
+    last = obj.history.order_by("-history_date", "-history_id").first()
+    if last and last.history_user:
+        return last.history_user.get_full_name() or last.history_user.get_username()
+    return _("Någon annan")
+
+
+def check_version(obj, shown_version: int | None) -> None:
+    """Admin's optimistic locking: StaleError if ``obj`` (a plan, focus area or activity) was
+    saved after a form showed it at ``shown_version`` (None: the form had no version)."""
+    if shown_version is None or obj.pk is None:
+        return
+    current = type(obj).objects.filter(pk=obj.pk).first()
+    if current is not None and current.version != shown_version:
+        raise StaleError(
+            _(
+                "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
+                "sparad: öppna sidan igen och gör ändringen på nytt."
+            )
+            % {"who": last_editor(current), "obj": current},
+            current,
+        )
 
 
 def bump_version(obj) -> None:

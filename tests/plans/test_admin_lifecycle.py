@@ -207,3 +207,63 @@ def test_admin_does_not_delete_an_activity_with_follow_up(admin_client, seed_pla
         {"action": "delete_selected", "_selected_action": [followed.pk], "post": "yes"},
     )
     assert Activity.objects.filter(pk=followed.pk).exists()
+
+
+def test_an_admin_form_opened_before_a_page_save_is_refused_and_overwrites_nothing(
+    admin_client, seed_plan, coordinator
+):
+    activity = _activity(seed_plan)
+    url = reverse("admin:plans_activity_change", args=[activity.pk])
+    page = admin_client.get(url).content.decode()
+    assert f'name="shown_version" value="{activity.version}"' in page
+    shown = activity.version
+    services.update_activity(activity, user=coordinator, implementation="Skrivet på sidan")
+
+    response = admin_client.post(
+        url,
+        _activity_data(
+            activity,
+            focus_area=activity.focus_area_id,
+            order=activity.order,
+            title="Från en gammal flik",
+            shown_version=shown,
+        ),
+    )
+    assert response.status_code == 200
+    assert "efter att du öppnade sidan" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.implementation == "Skrivet på sidan"
+    assert activity.title != "Från en gammal flik"
+
+
+def test_an_inline_row_opened_before_a_page_save_is_refused(admin_client, seed_plan, coordinator):
+    activity = _activity(seed_plan)
+    data = _inline_data(activity.focus_area, {"implementation": "Från en gammal flik"})
+    for i, row in enumerate(activity.focus_area.activities.order_by("order")):
+        data[f"activities-{i}-shown_version"] = row.version
+    services.update_activity(activity, user=coordinator, implementation="Skrivet på sidan")
+
+    response = admin_client.post(
+        reverse("admin:plans_focusarea_change", args=[activity.focus_area_id]), data
+    )
+    assert response.status_code == 200
+    assert "efter att du öppnade sidan" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.implementation == "Skrivet på sidan"
+
+
+def test_an_admin_save_with_the_current_version_goes_through(admin_client, seed_plan):
+    activity = _activity(seed_plan)
+    response = admin_client.post(
+        reverse("admin:plans_activity_change", args=[activity.pk]),
+        _activity_data(
+            activity,
+            focus_area=activity.focus_area_id,
+            order=activity.order,
+            title="Aktuell",
+            shown_version=activity.version,
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity.refresh_from_db()
+    assert activity.title == "Aktuell"
