@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import actors.security  # noqa: F401 - connects the security-log receivers (see below)
 from actors.models import Actor, Membership, Network, NetworkGroup, Position
-from actors.permissions import can_manage_user, manageable_roles
+from actors.permissions import ROLES, can_manage_user, manageable_roles, role_label
 from actors.roles import sync_role_flags
 from actors.selectors import manageable_users
 from actors.services import activities_of
@@ -159,6 +159,22 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class RoleListFilter(admin.SimpleListFilter):
+    """The users' list by role, the roles named in the user's language."""
+
+    title = _("roll")
+    parameter_name = "roll"
+
+    def lookups(self, request, model_admin):
+        allowed = manageable_roles(request.user)
+        return [(name, role_label(name)) for name in ROLES if name in allowed]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Users with their role (group) and the actors they work for.
@@ -179,7 +195,7 @@ class UserAdmin(DjangoUserAdmin):
         "language",
         "is_active",
     ]
-    list_filter = ["groups", "is_active", "is_staff"]
+    list_filter = [RoleListFilter, "is_active", "is_staff"]
     coordinator_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personuppgifter"), {"fields": ("first_name", "last_name", "email")}),
@@ -230,11 +246,11 @@ class UserAdmin(DjangoUserAdmin):
         return ["last_login", "date_joined", "language"]
 
     def get_list_filter(self, request):
-        return self.list_filter if request.user.is_superuser else ["groups", "is_active"]
+        return self.list_filter if request.user.is_superuser else [RoleListFilter, "is_active"]
 
     @admin.display(description=_("roller"))
     def roles(self, obj) -> str:
-        return ", ".join(sorted(g.name for g in obj.groups.all()))
+        return ", ".join(sorted(role_label(g.name) for g in obj.groups.all()))
 
     @admin.display(description=_("språk"))
     def language(self, obj) -> str:
@@ -251,6 +267,7 @@ class UserAdmin(DjangoUserAdmin):
                 name__in=manageable_roles(request.user)
             )
         if "groups" in form.base_fields:
+            form.base_fields["groups"].label_from_instance = lambda group: role_label(group.name)
             form.base_fields["groups"].label = _("roller")
             form.base_fields["groups"].help_text = _(
                 "Administratör: allt, även användare och roller. Trygghetssamordnare: planer, "

@@ -6,12 +6,29 @@ never the groups directly, so a rule changes in one place.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_lazy as _
 
 ROLE_ADMIN = "Administratör"
 ROLE_COORDINATOR = "Trygghetssamordnare"
 ROLE_REPORTER = "Rapportör"
 ROLE_READER = "Läsare"
 ROLES = [ROLE_ADMIN, ROLE_COORDINATOR, ROLE_REPORTER, ROLE_READER]
+
+# The roles are Django groups named in Swedish; pages and admin show them in the user's
+# language.
+_ROLE_LABELS = {
+    ROLE_ADMIN: _("Administratör"),
+    ROLE_COORDINATOR: _("Trygghetssamordnare"),
+    ROLE_REPORTER: _("Rapportör"),
+    ROLE_READER: _("Läsare"),
+}
+
+
+def role_label(name: str) -> str:
+    """A role's group name in the active language ("Läsare" → "Reader"); any other
+    group by its name."""
+    return str(_ROLE_LABELS.get(name, name))
+
 
 User = AbstractBaseUser | AnonymousUser
 

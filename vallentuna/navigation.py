@@ -53,14 +53,6 @@ _NAV = [
     (_("Admin"), "admin:index", ("admin:",), permissions.can_use_admin),
 ]
 
-# The roles are Django groups named in Swedish; the header shows them in the user's language.
-_ROLE_LABELS = {
-    permissions.ROLE_ADMIN: _("Administratör"),
-    permissions.ROLE_COORDINATOR: _("Trygghetssamordnare"),
-    permissions.ROLE_REPORTER: _("Rapportör"),
-    permissions.ROLE_READER: _("Läsare"),
-}
-
 
 class SiteNavigation:
     """What the header shows for one request; computed only if a template asks for it."""
@@ -98,7 +90,7 @@ class SiteNavigation:
         names.sort(key=permissions.ROLES.index)
         if not names and self.user.is_superuser:
             names = [permissions.ROLE_ADMIN]
-        return ", ".join(str(_ROLE_LABELS[name]) for name in names)
+        return ", ".join(permissions.role_label(name) for name in names)
 
 
 def navigation(request: HttpRequest) -> dict:
