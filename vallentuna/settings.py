@@ -228,6 +228,8 @@ PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
+# English dates as "30 April 2017 14:05", not Django's American "April 30, 2017, 2:05 p.m.".
+FORMAT_MODULE_PATH = ["vallentuna.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The header's language switch (Django's set_language) remembers the choice for a year.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

@@ -104,3 +104,31 @@ def test_a_visitor_can_choose_english_before_logging_in(client):
     assert response.status_code == 302 and response["Location"] == "/konto/login/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "User name" in client.get("/konto/login/").content.decode()
+
+
+def test_english_dates_are_day_month_year_and_24_hour_time():
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 11, 30, 21, 41)
+    with translation.override("en"):
+        assert formats.date_format(datetime.date(2017, 4, 30)) == "30 April 2017"
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "30 November 2026 21:41"
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%Y-%m-%d"
+
+
+def test_admin_shows_english_dates_as_the_pages_do(client, make_user, settings):
+    """A coordinator sees a reader's dates read-only, written out."""
+    from django.utils import timezone
+
+    from actors.roles import sync_role_flags
+
+    coordinator = make_user("Trygghetssamordnare")
+    sync_role_flags(coordinator, set())
+    reader = make_user("Läsare")
+    reader.date_joined = timezone.make_aware(datetime.datetime(2026, 11, 30, 21, 41))
+    reader.save()
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("admin:auth_user_change", args=[reader.pk])).content.decode()
+    assert "30 November 2026 21:41" in page
+    assert "p.m." not in page
