@@ -11,6 +11,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
 
@@ -610,6 +611,42 @@ def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str
     return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside ``<style>`` (no quote, backslash, line
+    break or ``<`` left as it is)."""
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in '"\\<>&' else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def _css_content(text: str, values: dict[str, str]) -> str:
+    """A translated text with ``%(name)s`` placeholders as a CSS ``content`` value: the words
+    as strings, each placeholder as the CSS value ``values[name]`` (a counter, a named string)."""
+    marker = "\x00"
+    pieces = (text % {name: f"{marker}{name}{marker}" for name in values}).split(marker)
+    # odd pieces are the placeholders' names, even ones the words between them
+    return " ".join(
+        values[piece] if i % 2 else _css_string(piece)
+        for i, piece in enumerate(pieces)
+        if i % 2 or piece
+    )
+
+
+def running_css() -> str:
+    """The PDF's running footer in the active language: 'Framställd …' and 'Sida 1 av 4'
+    ('Produced …', 'Page 1 of 4'). Set here rather than in report.css so that the words
+    are translated; the margin boxes stay pagination artifacts in the tagged PDF."""
+    produced = _css_content(gettext("Framställd %(when)s"), {"when": "string(produced)"})
+    page = _css_content(
+        gettext("Sida %(page)s av %(pages)s"),
+        {"page": "counter(page)", "pages": "counter(pages)"},
+    )
+    return (
+        f"@page {{ @bottom-left {{ content: {produced}; }} @bottom-right {{ content: {page}; }} }}"
+    )
+
+
 def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
     """The report as HTML (the page, or the document WeasyPrint lays out), without control
     characters even if some were stored before they were refused at input."""
@@ -620,6 +657,8 @@ def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
                 **context,
                 "pdf": pdf,
                 "document_language": document_language(),
+                # our CSS; the translated words are escaped as CSS strings (_css_string)
+                "running_css": mark_safe(running_css()) if pdf else "",  # noqa: S308
                 "layout": "reports/pdf_base.html" if pdf else "base.html",
             },
             request=request,
