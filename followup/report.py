@@ -463,7 +463,7 @@ def report_context(
             if contributions
             else None,
             # issue #17: the plan's changes, carry-over and checklist (live, not frozen)
-            **plan_life_context(plan, tertial, checklist=checklist),
+            **plan_life_context(plan, tertial, checklist=checklist, filed=filed),
         }
     )
     return context
@@ -473,16 +473,33 @@ class FiledReportMissing(Exception):
     """No filed report of that version."""
 
 
-def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False) -> dict:
-    """Issue #17 in the report: structure changes since the adoption (up to the tertial's
-    end), in the plan's last tertial what was carried over into which plan, and with
-    ``checklist`` the plan's checklist as an annex."""
+def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, filed=None) -> dict:
+    """Issue #17 in the report: the plan's structure changes since the adoption, in the
+    plan's last tertial what was carried over into which plan, and with ``checklist`` the
+    plan's checklist as an annex.
+
+    Which changes: a preliminary report (no ``filed`` report: the tertial is open) shows the
+    plan live, so it lists the changes up to now, whatever the tertial (a past tertial's
+    report of a plan edited today lists that edit, as its live table shows it). A filed
+    report is the record frozen when the tertial was closed, so it lists the changes up to
+    its closing (``filed.closed_at``, or the moment its data was frozen if that was later, as
+    for a tertial frozen afterwards by ``freeze_closed_tertials``): later edits are in
+    neither its table nor this list, on the page, in Word and in a PDF however late it is
+    made. The history is never rewritten, so that list is the same each time. The
+    carried-over list is read live (the section says so for a filed report).
+    """
     from plans.checklist import plan_checklist
     from plans.selectors import carried_over_from, changes_since_adoption
 
-    until = timezone.make_aware(
-        datetime.datetime.combine(tertial.end + datetime.timedelta(days=1), datetime.time())
-    )
+    until = None
+    if filed is not None:
+        until = filed.closed_at
+        frozen = (filed.data or {}).get("produced_at")
+        if frozen:
+            moment = _moment(frozen)
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            until = max(until, moment)
     last = tertial == Tertial.of(plan.period_end)
     the_checklist, rows = plan_checklist(plan) if checklist else (None, [])
     return {
