@@ -132,9 +132,10 @@ def chart_description(areas: list[dict], legend: list[dict] | None = None) -> st
             for item in legend
             if counts.get(item["value"])
         )
+        total = area["progress"]["total"]
+        activities = ngettext("%(n)s aktivitet", "%(n)s aktiviteter", total) % {"n": total}
         parts.append(
-            f"{area['order']}. {area['title']}: {area['progress']['total']} "
-            + translation.gettext("aktiviteter")
+            f"{area['order']}. {area['title']}: {activities}"
             + (f", {figures}." if figures else ".")
         )
     return clean_control_characters(" ".join(parts))
@@ -554,13 +555,18 @@ def summary_text(progress) -> str:
     earlier one, never), overdue, due this tertial."""
     return " ".join(
         [
+            ngettext(
+                "Planen har %(total)s aktivitet.",
+                "Planen har %(total)s aktiviteter.",
+                progress.total,
+            )
+            % {"total": progress.total},
             gettext(
-                "Planen har %(total)s aktiviteter. %(reported)s av dem är rapporterade för "
-                "tertialen (%(share)s %%), %(carried)s har kvar sin status från en tidigare "
-                "tertial och %(not_reported)s har aldrig rapporterats."
+                "%(reported)s av dem är rapporterade för tertialen (%(share)s %%), "
+                "%(carried)s har kvar sin status från en tidigare tertial och "
+                "%(not_reported)s har aldrig rapporterats."
             )
             % {
-                "total": progress.total,
                 "reported": progress.reported,
                 "share": progress.reported_share,
                 "carried": progress.carried,
