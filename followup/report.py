@@ -630,8 +630,29 @@ def report_language() -> str:
     return code if code in DOCUMENT_LANGUAGES else "sv"
 
 
-def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
-    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
+def report_filename(
+    plan: Plan,
+    tertial: Tertial,
+    extension: str = "pdf",
+    *,
+    language: str = "sv",
+    filed_version: int | None = None,
+    version: int | None = None,
+) -> str:
+    """The one name of a report file, so that copies that differ are told apart in a
+    downloads folder: ``vbe-2016-2017-2017-t3.pdf`` made on demand in Swedish,
+    ``…-t3-en.pdf`` in English (any other language: its code), ``…-t3-arkiv-v1.pdf`` the
+    copy filed at the closing (``filed_version``: the archived record, Swedish) and
+    ``…-t3-v1-en.pdf`` a filed ``version`` worded anew on demand."""
+    name = f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}"
+    if filed_version is not None:
+        return f"{name}-arkiv-v{filed_version}.{extension}"
+    if version is not None:
+        name += f"-v{version}"
+    code = (language or "sv").split("-")[0].lower()
+    if code != "sv":
+        name += f"-{slugify(code)}"
+    return f"{name}.{extension}"
 
 
 def _css_string(text: str) -> str:

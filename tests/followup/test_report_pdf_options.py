@@ -142,6 +142,53 @@ def test_a_closed_tertial_in_english_keeps_its_swedish_filed_pdf_unchanged(
     assert FiledReport.objects.get().pdf_sha256 == filed.pdf_sha256
 
 
+def disposition(response) -> str:
+    return response["Content-Disposition"].split("filename=")[1].strip('"')
+
+
+def test_the_filed_copy_and_other_languages_download_under_their_own_names(
+    client, seed_plan, activities, coordinator
+):
+    for activity in activities:
+        record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
+    close_tertial(seed_plan, T1, coordinator)
+    assert FiledReport.objects.get().pdf.name.endswith("vbe-2016-2017-2017-t1-arkiv-v1.pdf")
+    english(client, coordinator)
+    names = {
+        "archived": disposition(client.get(url(seed_plan) + "?arkiv=1")),
+        "english": disposition(client.get(url(seed_plan))),
+        "word": disposition(client.get(url(seed_plan, "report_docx"))),
+        "version": disposition(client.get(url(seed_plan) + "?version=1")),
+    }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    names["swedish"] = disposition(client.get(url(seed_plan)))
+    names["swedish word"] = disposition(client.get(url(seed_plan, "report_docx")))
+    assert names == {
+        "archived": "vbe-2016-2017-2017-t1-arkiv-v1.pdf",
+        "english": "vbe-2016-2017-2017-t1-en.pdf",
+        "word": "vbe-2016-2017-2017-t1-en.docx",
+        "version": "vbe-2016-2017-2017-t1-v1-en.pdf",
+        "swedish": "vbe-2016-2017-2017-t1-arkiv-v1.pdf",  # a Swedish session gets the filed copy
+        "swedish word": "vbe-2016-2017-2017-t1.docx",
+    }
+
+
+def test_a_queued_english_pdf_is_stored_and_served_under_its_english_name(
+    client, seed_plan, coordinator, queue, django_capture_on_commit_callbacks
+):
+    english(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url(seed_plan))
+    job = ReportPdf.objects.get()
+    services.render_report_pdf_job(job.pk)
+    job.refresh_from_db()
+    assert job.file.name.endswith("-t1-en.pdf")
+    response = client.get(
+        reverse("followup:report_pdf_file", args=[seed_plan.slug, 2017, 1, job.pk])
+    )
+    assert disposition(response) == "vbe-2016-2017-2017-t1-en.pdf"
+
+
 def test_the_job_is_one_per_language_and_checklist(
     seed_plan, queue, django_capture_on_commit_callbacks
 ):
