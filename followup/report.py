@@ -11,6 +11,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
 
@@ -131,9 +132,10 @@ def chart_description(areas: list[dict], legend: list[dict] | None = None) -> st
             for item in legend
             if counts.get(item["value"])
         )
+        total = area["progress"]["total"]
+        activities = ngettext("%(n)s aktivitet", "%(n)s aktiviteter", total) % {"n": total}
         parts.append(
-            f"{area['order']}. {area['title']}: {area['progress']['total']} "
-            + translation.gettext("aktiviteter")
+            f"{area['order']}. {area['title']}: {activities}"
             + (f", {figures}." if figures else ".")
         )
     return clean_control_characters(" ".join(parts))
@@ -462,7 +464,7 @@ def report_context(
             if contributions
             else None,
             # issue #17: the plan's changes, carry-over and checklist (live, not frozen)
-            **plan_life_context(plan, tertial, checklist=checklist),
+            **plan_life_context(plan, tertial, checklist=checklist, filed=filed),
         }
     )
     return context
@@ -472,16 +474,33 @@ class FiledReportMissing(Exception):
     """No filed report of that version."""
 
 
-def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False) -> dict:
-    """Issue #17 in the report: structure changes since the adoption (up to the tertial's
-    end), in the plan's last tertial what was carried over into which plan, and with
-    ``checklist`` the plan's checklist as an annex."""
+def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, filed=None) -> dict:
+    """Issue #17 in the report: the plan's structure changes since the adoption, in the
+    plan's last tertial what was carried over into which plan, and with ``checklist`` the
+    plan's checklist as an annex.
+
+    Which changes: a preliminary report (no ``filed`` report: the tertial is open) shows the
+    plan live, so it lists the changes up to now, whatever the tertial (a past tertial's
+    report of a plan edited today lists that edit, as its live table shows it). A filed
+    report is the record frozen when the tertial was closed, so it lists the changes up to
+    its closing (``filed.closed_at``, or the moment its data was frozen if that was later, as
+    for a tertial frozen afterwards by ``freeze_closed_tertials``): later edits are in
+    neither its table nor this list, on the page, in Word and in a PDF however late it is
+    made. The history is never rewritten, so that list is the same each time. The
+    carried-over list is read live (the section says so for a filed report).
+    """
     from plans.checklist import plan_checklist
     from plans.selectors import carried_over_from, changes_since_adoption
 
-    until = timezone.make_aware(
-        datetime.datetime.combine(tertial.end + datetime.timedelta(days=1), datetime.time())
-    )
+    until = None
+    if filed is not None:
+        until = filed.closed_at
+        frozen = (filed.data or {}).get("produced_at")
+        if frozen:
+            moment = _moment(frozen)
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            until = max(until, moment)
     last = tertial == Tertial.of(plan.period_end)
     the_checklist, rows = plan_checklist(plan) if checklist else (None, [])
     return {
@@ -536,13 +555,18 @@ def summary_text(progress) -> str:
     earlier one, never), overdue, due this tertial."""
     return " ".join(
         [
+            ngettext(
+                "Planen har %(total)s aktivitet.",
+                "Planen har %(total)s aktiviteter.",
+                progress.total,
+            )
+            % {"total": progress.total},
             gettext(
-                "Planen har %(total)s aktiviteter. %(reported)s av dem är rapporterade för "
-                "tertialen (%(share)s %%), %(carried)s har kvar sin status från en tidigare "
-                "tertial och %(not_reported)s har aldrig rapporterats."
+                "%(reported)s av dem är rapporterade för tertialen (%(share)s %%), "
+                "%(carried)s har kvar sin status från en tidigare tertial och "
+                "%(not_reported)s har aldrig rapporterats."
             )
             % {
-                "total": progress.total,
                 "reported": progress.reported,
                 "share": progress.reported_share,
                 "carried": progress.carried,
@@ -606,8 +630,65 @@ def report_language() -> str:
     return code if code in DOCUMENT_LANGUAGES else "sv"
 
 
-def report_filename(plan: Plan, tertial: Tertial, extension: str = "pdf") -> str:
-    return f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}.{extension}"
+def report_filename(
+    plan: Plan,
+    tertial: Tertial,
+    extension: str = "pdf",
+    *,
+    language: str = "sv",
+    filed_version: int | None = None,
+    version: int | None = None,
+) -> str:
+    """The one name of a report file, so that copies that differ are told apart in a
+    downloads folder: ``vbe-2016-2017-2017-t3.pdf`` made on demand in Swedish,
+    ``…-t3-en.pdf`` in English (any other language: its code), ``…-t3-arkiv-v1.pdf`` the
+    copy filed at the closing (``filed_version``: the archived record, Swedish) and
+    ``…-t3-v1-en.pdf`` a filed ``version`` worded anew on demand."""
+    name = f"{slugify(plan.slug or plan.title)}-{tertial.year}-t{tertial.number}"
+    if filed_version is not None:
+        return f"{name}-arkiv-v{filed_version}.{extension}"
+    if version is not None:
+        name += f"-v{version}"
+    code = (language or "sv").split("-")[0].lower()
+    if code != "sv":
+        name += f"-{slugify(code)}"
+    return f"{name}.{extension}"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside ``<style>`` (no quote, backslash, line
+    break or ``<`` left as it is)."""
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in '"\\<>&' else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def _css_content(text: str, values: dict[str, str]) -> str:
+    """A translated text with ``%(name)s`` placeholders as a CSS ``content`` value: the words
+    as strings, each placeholder as the CSS value ``values[name]`` (a counter, a named string)."""
+    marker = "\x00"
+    pieces = (text % {name: f"{marker}{name}{marker}" for name in values}).split(marker)
+    # odd pieces are the placeholders' names, even ones the words between them
+    return " ".join(
+        values[piece] if i % 2 else _css_string(piece)
+        for i, piece in enumerate(pieces)
+        if i % 2 or piece
+    )
+
+
+def running_css() -> str:
+    """The PDF's running footer in the active language: 'Framställd …' and 'Sida 1 av 4'
+    ('Produced …', 'Page 1 of 4'). Set here rather than in report.css so that the words
+    are translated; the margin boxes stay pagination artifacts in the tagged PDF."""
+    produced = _css_content(gettext("Framställd %(when)s"), {"when": "string(produced)"})
+    page = _css_content(
+        gettext("Sida %(page)s av %(pages)s"),
+        {"page": "counter(page)", "pages": "counter(pages)"},
+    )
+    return (
+        f"@page {{ @bottom-left {{ content: {produced}; }} @bottom-right {{ content: {page}; }} }}"
+    )
 
 
 def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
@@ -620,6 +701,8 @@ def render_report_html(context: dict, *, pdf: bool, request=None) -> str:
                 **context,
                 "pdf": pdf,
                 "document_language": document_language(),
+                # our CSS; the translated words are escaped as CSS strings (_css_string)
+                "running_css": mark_safe(running_css()) if pdf else "",  # noqa: S308
                 "layout": "reports/pdf_base.html" if pdf else "base.html",
             },
             request=request,

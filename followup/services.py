@@ -384,7 +384,7 @@ def file_report_pdf(filed: FiledReport) -> FiledReport:
     data = render_report_pdf(
         filed.plan, filed.tertial, version=filed.version, archival=True, language="sv"
     )
-    name = report_filename(filed.plan, filed.tertial).replace(".pdf", f"-v{filed.version}.pdf")
+    name = report_filename(filed.plan, filed.tertial, filed_version=filed.version)
     filed.pdf.save(name, ContentFile(data), save=False)
     filed.pdf_sha256 = hashlib.sha256(data).hexdigest()
     filed.pdf_size = len(data)
@@ -550,7 +550,9 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
         )
         job.save(update_fields=["state", "error", "finished_at"])
         return job
-    job.file.save(report_filename(job.plan, job.tertial), ContentFile(data), save=False)
+    job.file.save(
+        report_filename(job.plan, job.tertial, language=job.language), ContentFile(data), save=False
+    )
     job.state, job.size, job.finished_at = ReportPdf.State.DONE, len(data), timezone.now()
     job.save(update_fields=["file", "state", "size", "finished_at"])
     older = ReportPdf.objects.filter(

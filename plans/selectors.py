@@ -119,7 +119,9 @@ def changes_since_adoption(plan: Plan, until=None) -> list[str]:
     in the active language, one line per focus area or activity ("Aktivitet 3.4 tillagd: …"),
     oldest first.
 
-    ``until``: a datetime; later changes are left out (a past tertial's report).
+    ``until``: a datetime; later changes are left out (a past tertial's report). An
+    activity is numbered as at its last change in that window, with its focus area's order
+    at that moment (an area moved later does not renumber it).
     """
     from plans.models import FocusArea
 
@@ -135,7 +137,7 @@ def changes_since_adoption(plan: Plan, until=None) -> list[str]:
     activity_rows = Activity.history.filter(focus_area_id__in=area_ids, **after).order_by(
         "history_date", "history_id"
     )
-    orders = dict(FocusArea.history.filter(plan_id=plan.pk).values_list("id", "order"))
+    area_order = _area_order_at(plan)
     seen: dict[tuple[str, int], dict] = {}
     for kind, rows in (("area", area_rows), ("activity", activity_rows)):
         for row in rows:
@@ -165,12 +167,41 @@ def changes_since_adoption(plan: Plan, until=None) -> list[str]:
             lines.append(
                 _("Aktivitet %(n)s %(what)s: %(title)s")
                 % {
-                    "n": f"{orders.get(row.focus_area_id, '?')}.{row.order}",
+                    "n": f"{area_order(row.focus_area_id, row.history_date)}.{row.order}",
                     "what": what,
                     "title": title,
                 }
             )
     return lines
+
+
+def _area_order_at(plan: Plan):
+    """``order(area_id, moment)``: the number a focus area of the plan had at ``moment``
+    (its last history row up to then; before its first, its first), so that an activity's
+    line numbers it as the app did at that change, not as the area was numbered before
+    it was moved. '?' for an area without history."""
+    from bisect import bisect_right
+
+    from plans.models import FocusArea
+
+    steps: dict[int, tuple[list, list[int]]] = {}
+    rows = (
+        FocusArea.history.filter(plan_id=plan.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_date", "order")
+    )
+    for area_id, moment, order in rows:
+        moments, orders = steps.setdefault(area_id, ([], []))
+        moments.append(moment)
+        orders.append(order)
+
+    def order(area_id: int, moment) -> int | str:
+        if area_id not in steps:
+            return "?"
+        moments, orders = steps[area_id]
+        return orders[max(bisect_right(moments, moment) - 1, 0)]
+
+    return order
 
 
 def carried_over_from(plan: Plan) -> list[Activity]:

@@ -57,3 +57,12 @@ def clean_model_text(sender, instance, **kwargs) -> None:
             value = getattr(instance, field.attname)
             if isinstance(value, str) and _ANY.search(value):
                 setattr(instance, field.attname, clean_control_characters(value))
+
+
+def quoted(text) -> str:
+    """``text`` in quotation marks of the active language: ”Plan” in Swedish, “Plan” in
+    English. For a name put in a message outside its translated sentence (a list of sheet
+    names); within a sentence the quotes belong to the msgid and its msgstr."""
+    from django.utils.translation import gettext
+
+    return gettext("”%(text)s”") % {"text": text}

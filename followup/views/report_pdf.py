@@ -30,6 +30,11 @@ from followup.views.reports import (
 POLL_SECONDS = 3
 
 
+def _filed_name(plan, tertial, record) -> str:
+    """The download name of the filed (archived) copy: '…-t3-arkiv-v1.pdf'."""
+    return report_filename(plan, tertial, filed_version=record.version)
+
+
 def _attachment(file, filename: str) -> FileResponse:
     return FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")
 
@@ -46,7 +51,6 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     (issue #17); either makes a new PDF, never the filed one.
     """
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
-    filename = report_filename(plan, tertial)
     options = report_options(request)
     contributions, checklist = options["contributions"], options["checklist"]
     archived = request.GET.get(ARCHIVED_PARAM) in ("1", "ja", "true")
@@ -56,17 +60,18 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
         raise Http404(
             _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
         )
+    filename = report_filename(plan, tertial, language=language, version=version)
     plain = not contributions and not checklist and language == "sv"
     if plain and (version is not None or selectors.is_closed(plan.pk, tertial)):
         filed = selectors.filed_report_pdf(plan, tertial, version)
         if filed is not None:
-            return _attachment(filed.open("rb"), filename)
+            return _attachment(filed.open("rb"), _filed_name(plan, tertial, filed.instance))
         record = selectors.filed_report(plan, tertial, version)
         if record is not None and not queue_configured():
             # frozen before the PDF was filed (a tertial closed before issue 11, or a lost
             # task): filed now, from the frozen data, and served as filed from then on
             services.file_report_pdf(record)
-            return _attachment(record.pdf.open("rb"), filename)
+            return _attachment(record.pdf.open("rb"), _filed_name(plan, tertial, record))
     if version is not None or not queue_configured():  # in the request (zero-setup start)
         pdf = render_report_pdf(
             plan,
@@ -133,4 +138,4 @@ def report_pdf_file(
         file = job.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("PDF:en finns inte längre.")) from None
-    return _attachment(file, report_filename(plan, tertial))
+    return _attachment(file, report_filename(plan, tertial, language=job.language))

@@ -133,6 +133,8 @@ def report_docx(request: HttpRequest, slug: str, year: int, number: int) -> Http
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     context = _context(plan, tertial, request, **report_options(request))
     response = HttpResponse(context_to_docx(context), content_type=DOCX_CONTENT_TYPE)
-    filename = report_filename(plan, tertial, "docx")
+    filename = report_filename(
+        plan, tertial, "docx", language=report_language(), version=requested_version(request)
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

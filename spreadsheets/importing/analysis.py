@@ -45,6 +45,7 @@ from spreadsheets.importing.results import (
     Issue,
     RowResult,
 )
+from vallentuna.text import quoted
 
 HEADER_SEARCH_ROWS = 50
 
@@ -125,7 +126,7 @@ def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
                     "Hittade ingen tabell. Tabellen ska ha en rubrikrad med kolumnerna %(columns)s. "
                     "Lästa blad: %(sheets)s."
                 )
-                % {"columns": required, "sheets": join_list([f"”{s.name}”" for s in sheets])}
+                % {"columns": required, "sheets": join_list([quoted(s.name) for s in sheets])}
             )
         ]
     _score, sheet, row_number, columns = best
@@ -225,7 +226,7 @@ class Analyser:
             result.notes.append(
                 Issue(
                     _("Dolda blad lästes inte: %(sheets)s.")
-                    % {"sheets": join_list([f"”{name}”" for name in hidden])}
+                    % {"sheets": join_list([quoted(name) for name in hidden])}
                 )
             )
         self._load(pending)

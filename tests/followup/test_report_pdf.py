@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from followup import selectors, services, tasks
-from followup.models import ReportPdf, Status
+from followup.models import FiledReport, ReportPdf, Status
 from followup.services import close_tertial, record_follow_up
 from followup.tertial import Tertial
 
@@ -212,11 +212,13 @@ def test_a_closed_tertial_serves_its_filed_pdf(
     report_all(activities, coordinator)
     close_tertial(seed_plan, T1, coordinator)
     filed = ContentFile(b"%PDF-1.7 filed at closing", name="filed.pdf")
+    filed.instance = FiledReport.objects.get()  # as a FieldFile knows its record
     client.force_login(coordinator)
     with mock.patch.object(selectors, "filed_report_pdf", return_value=filed) as lookup:
         response = get_pdf(client, seed_plan, django_capture_on_commit_callbacks)
     lookup.assert_called_once_with(seed_plan, T1, None)
     assert response.status_code == 200 and body(response) == b"%PDF-1.7 filed at closing"
+    assert 'filename="vbe-2016-2017-2017-t1-arkiv-v1.pdf"' in response["Content-Disposition"]
     queue.assert_not_called()
     assert not ReportPdf.objects.exists()
 

@@ -1,6 +1,7 @@
 """On-demand PDF and Word in the requester's language (issue #16) and the checklist annex in
 the queued PDF (issue #17); the PDF filed at the closing stays the Swedish archived record."""
 
+import datetime
 import hashlib
 import io
 from unittest import mock
@@ -10,7 +11,7 @@ import pikepdf
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from followup import services, tasks
@@ -67,6 +68,44 @@ def test_an_english_pdf_is_tagged_english_and_reads_english(seed_plan, activitie
     assert str(swedish.Root.Lang) == "sv-SE"
 
 
+def footers(data: bytes) -> list[str]:
+    """Each page's pagination artifacts (running header and footer), spaces removed."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [
+            "".join(c["text"] for c in page.chars if c.get("tag") == "Artifact").replace(" ", "")
+            for page in pdf.pages
+        ]
+
+
+def test_the_running_footer_is_in_the_report_language_and_stays_an_artifact(seed_plan, activities):
+    produced = timezone.make_aware(datetime.datetime(2017, 5, 10, 9, 0))
+    data = render_report_pdf(seed_plan, T1, language="en", produced_at=produced)
+    words = text(data)
+    assert "Page 1 of" in words and "Produced 10 May 2017 09:00" in words
+    assert "Sida" not in words and "Framställd" not in words
+    pages = footers(data)
+    for number, artifacts in enumerate(pages, 1):
+        assert f"Page{number}of{len(pages)}" in artifacts
+        assert "Produced10May201709:00" in artifacts
+    assert pdfua_problems(data) == []
+    swedish = render_report_pdf(seed_plan, T1, produced_at=produced)
+    assert "Sida 1 av" in text(swedish) and "Framställd 10 maj 2017 09:00" in text(swedish)
+    assert f"Sida1av{len(footers(swedish))}" in footers(swedish)[0]
+
+
+def test_the_filed_pdf_keeps_its_swedish_footer_whatever_the_closer_s_language(
+    seed_plan, activities, coordinator
+):
+    for activity in activities:
+        record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
+    with translation.override("en"):
+        close_tertial(seed_plan, T1, coordinator)
+    stored = FiledReport.objects.get().pdf.open("rb").read()
+    assert "Sida 1 av" in text(stored) and "Page 1 of" not in text(stored)
+
+
 def test_an_english_session_downloads_english_pdf_and_word(
     client, seed_plan, activities, coordinator
 ):
@@ -101,6 +140,53 @@ def test_a_closed_tertial_in_english_keeps_its_swedish_filed_pdf_unchanged(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     assert body(client.get(url(seed_plan))) == stored
     assert FiledReport.objects.get().pdf_sha256 == filed.pdf_sha256
+
+
+def disposition(response) -> str:
+    return response["Content-Disposition"].split("filename=")[1].strip('"')
+
+
+def test_the_filed_copy_and_other_languages_download_under_their_own_names(
+    client, seed_plan, activities, coordinator
+):
+    for activity in activities:
+        record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
+    close_tertial(seed_plan, T1, coordinator)
+    assert FiledReport.objects.get().pdf.name.endswith("vbe-2016-2017-2017-t1-arkiv-v1.pdf")
+    english(client, coordinator)
+    names = {
+        "archived": disposition(client.get(url(seed_plan) + "?arkiv=1")),
+        "english": disposition(client.get(url(seed_plan))),
+        "word": disposition(client.get(url(seed_plan, "report_docx"))),
+        "version": disposition(client.get(url(seed_plan) + "?version=1")),
+    }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    names["swedish"] = disposition(client.get(url(seed_plan)))
+    names["swedish word"] = disposition(client.get(url(seed_plan, "report_docx")))
+    assert names == {
+        "archived": "vbe-2016-2017-2017-t1-arkiv-v1.pdf",
+        "english": "vbe-2016-2017-2017-t1-en.pdf",
+        "word": "vbe-2016-2017-2017-t1-en.docx",
+        "version": "vbe-2016-2017-2017-t1-v1-en.pdf",
+        "swedish": "vbe-2016-2017-2017-t1-arkiv-v1.pdf",  # a Swedish session gets the filed copy
+        "swedish word": "vbe-2016-2017-2017-t1.docx",
+    }
+
+
+def test_a_queued_english_pdf_is_stored_and_served_under_its_english_name(
+    client, seed_plan, coordinator, queue, django_capture_on_commit_callbacks
+):
+    english(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url(seed_plan))
+    job = ReportPdf.objects.get()
+    services.render_report_pdf_job(job.pk)
+    job.refresh_from_db()
+    assert job.file.name.endswith("-t1-en.pdf")
+    response = client.get(
+        reverse("followup:report_pdf_file", args=[seed_plan.slug, 2017, 1, job.pk])
+    )
+    assert disposition(response) == "vbe-2016-2017-2017-t1-en.pdf"
 
 
 def test_the_job_is_one_per_language_and_checklist(
