@@ -49,7 +49,8 @@ def test_the_recorded_change_to_adopted_is_the_time(db, recommendations):
         decision_date=datetime.date(2019, 1, 10),
     )
     area = services.add_focus_area(plan, title="Område", user=None)
-    services.add_activity(area, title="Före", user=None, responsible=[Actor.objects.first()])
+    police, _ = Actor.objects.get_or_create(code="Lopo Täby", defaults={"name": "Polisen"})
+    services.add_activity(area, title="Före", user=None, responsible=[police])
     plan = services.change_status(plan, Plan.Status.ADOPTED, user=None)
     adopted = plan.history.filter(status="adopted").earliest("history_date").history_date
     services.add_activity(area, title="Efter", user=None, responsible=[])
