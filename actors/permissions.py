@@ -68,11 +68,6 @@ def can_delete_from_plan(user: User, plan) -> bool:
     )
 
 
-def can_follow_up_plan(plan) -> bool:
-    """Does the plan take follow-up at all? Not a draft, not an archived plan."""
-    return not plan.is_draft and not plan.is_archived
-
-
 def can_import_plans(user: User) -> bool:
     """Import and export need their own permission, not merely the right to edit in admin."""
     return user.is_authenticated and user.has_perm("plans.import_plan")

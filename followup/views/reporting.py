@@ -103,7 +103,11 @@ def set_deadline(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         return _page(request, plan, tertial_value, form=form)
-    report_links.set_deadline(plan, tertial_value, form.cleaned_data["deadline"], request.user)
+    try:
+        report_links.set_deadline(plan, tertial_value, form.cleaned_data["deadline"], request.user)
+    except FollowUpError as exc:
+        messages.error(request, str(exc))
+        return redirect(_reporting_url(plan, tertial_value))
     messages.success(
         request,
         _("Sista dag att rapportera %(t)s är nu %(d)s.")
