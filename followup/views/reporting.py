@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from actors.decorators import permission_required
@@ -138,7 +139,12 @@ def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     if deliveries:
         messages.success(
             request,
-            _("%(n)s rapportlänkar skickas (se Utskick nedan).") % {"n": len(deliveries)},
+            ngettext(
+                "%(n)s rapportlänk skickas (se Utskick nedan).",
+                "%(n)s rapportlänkar skickas (se Utskick nedan).",
+                len(deliveries),
+            )
+            % {"n": len(deliveries)},
         )
     else:
         messages.error(
