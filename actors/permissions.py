@@ -141,6 +141,25 @@ def manageable_roles(user: User) -> frozenset[str]:
     return ROLES_A_COORDINATOR_MANAGES
 
 
+#: Who can give a user more access (``who_grants_access``).
+GRANTED_BY_SELF, GRANTED_BY_ADMIN, GRANTED_BY_COORDINATOR = "self", "admin", "coordinator"
+
+
+def who_grants_access(user: User) -> str:
+    """Whom a refused user should ask for access: the one whose ``manageable_roles`` hold
+    theirs. An Administratör manages roles themself; a Trygghetssamordnare's role only an
+    Administratör gives; Rapportör, Läsare and users without a role the coordinator (or an
+    Administratör)."""
+    if not user.is_authenticated:
+        return GRANTED_BY_COORDINATOR
+    roles = {g.name for g in user.groups.all()}
+    if user.is_superuser or ROLE_ADMIN in roles:
+        return GRANTED_BY_SELF
+    if ROLE_COORDINATOR in roles:
+        return GRANTED_BY_ADMIN
+    return GRANTED_BY_COORDINATOR
+
+
 def can_manage_user(user: User, other) -> bool:
     """May ``user`` change ``other`` (details, role, active, actors)? An Administratör anyone;
     a Trygghetssamordnare only users whose every role is one they manage, who are neither
