@@ -356,3 +356,18 @@ def test_plan_pages_write_dates_as_the_rest_of_the_app(
 def _text(html: str) -> str:
     """The page's text (tags out, so that ``<time datetime="2018-01-01">`` is not text)."""
     return re.sub(r"<[^>]+>", "", html)
+
+
+def test_add_and_write_the_next_puts_focus_on_the_new_forms_title(client, users, draft):
+    """After "Lägg till och skriv nästa" the page opens with the title field focused."""
+    area = draft.focus_areas.get()
+    url = reverse("plans:activity_add", args=[area.pk])
+    client.force_login(users[ROLE_COORDINATOR])
+    buf = Actor.objects.get(code="BUF")
+    data = {"title": "Nästa", "responsible": [buf.pk], "ongoing": "on", "another": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    title = re.compile(r'<(input|textarea)[^>]*name="title"[^>]*autofocus')
+    assert title.search(page)
+    assert not title.search(client.get(url).content.decode())  # not when opened otherwise
