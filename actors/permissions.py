@@ -85,11 +85,6 @@ def can_delete_from_plan(user: User, plan) -> bool:
     )
 
 
-def can_follow_up_plan(plan) -> bool:
-    """Does the plan take follow-up at all? Not a draft, not an archived plan."""
-    return not plan.is_draft and not plan.is_archived
-
-
 def can_import_plans(user: User) -> bool:
     """Import and export need their own permission, not merely the right to edit in admin."""
     return user.is_authenticated and user.has_perm("plans.import_plan")
@@ -161,6 +156,25 @@ def manageable_roles(user: User) -> frozenset[str]:
     if user.is_superuser:
         return frozenset(ROLES)
     return ROLES_A_COORDINATOR_MANAGES
+
+
+#: Who can give a user more access (``who_grants_access``).
+GRANTED_BY_SELF, GRANTED_BY_ADMIN, GRANTED_BY_COORDINATOR = "self", "admin", "coordinator"
+
+
+def who_grants_access(user: User) -> str:
+    """Whom a refused user should ask for access: the one whose ``manageable_roles`` hold
+    theirs. An Administratör manages roles themself; a Trygghetssamordnare's role only an
+    Administratör gives; Rapportör, Läsare and users without a role the coordinator (or an
+    Administratör)."""
+    if not user.is_authenticated:
+        return GRANTED_BY_COORDINATOR
+    roles = {g.name for g in user.groups.all()}
+    if user.is_superuser or ROLE_ADMIN in roles:
+        return GRANTED_BY_SELF
+    if ROLE_COORDINATOR in roles:
+        return GRANTED_BY_ADMIN
+    return GRANTED_BY_COORDINATOR
 
 
 def can_manage_user(user: User, other) -> bool:

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.models import Actor, Contact
 from actors.permissions import ROLE_COORDINATOR
@@ -87,7 +88,11 @@ class Planned:
             actors = ", ".join(f"{p.actor.code} ({len(p.waiting)})" for p in self.waiting)
             what = _("ej rapporterat: %(actors)s") % {"actors": actors}
         else:
-            what = _("%(actor)s, %(n)s aktiviteter väntar") % {
+            what = ngettext(
+                "%(actor)s, %(n)s aktivitet väntar",
+                "%(actor)s, %(n)s aktiviteter väntar",
+                len(self.waiting),
+            ) % {
                 "actor": self.actor.code,
                 "n": len(self.waiting),
             }

@@ -54,7 +54,12 @@ def deadline_is_default(plan: Plan, tertial: Tertial) -> bool:
 
 
 def set_deadline(plan: Plan, tertial: Tertial, deadline: datetime.date, user) -> ReportingDeadline:
-    """Set (or move) the reporting deadline; history records who and when."""
+    """Set (or move) the reporting deadline; history records who and when.
+
+    Raises FollowUpError for a plan that takes no follow-up (a draft, an archived plan)."""
+    from followup.services import ensure_follows_up
+
+    ensure_follows_up(plan)
     with transaction.atomic():
         obj = (
             ReportingDeadline.objects.select_for_update()

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from actors.permissions import can_follow_up_plan
 from followup.models import (
     Assessment,
     FiledReport,
@@ -94,7 +93,7 @@ def ensure_follows_up(plan: Plan, *, allow_draft: bool = False) -> None:
     """
     if allow_draft and plan.is_draft:
         return
-    if not can_follow_up_plan(plan):
+    if not plan.takes_follow_up:
         raise FollowUpError(
             _("”%(plan)s” har status %(status)s och kan inte följas upp.")
             % {"plan": plan.title, "status": plan.get_status_display()}

@@ -158,6 +158,18 @@ class Plan(models.Model):
         return self.status == self.Status.ARCHIVED
 
     @property
+    def takes_follow_up(self) -> bool:
+        """The one rule for follow-up: only an adopted plan takes it (entries, contributions,
+        closing, assessment, deadlines, report links). A draft not yet, an archived plan no
+        more. Templates, views and services (``followup.services.ensure_follows_up``) ask this."""
+        return self.status == self.Status.ADOPTED
+
+    @property
+    def has_reports(self) -> bool:
+        """Tertial reports: for a plan that is or has been followed up, not for a draft."""
+        return not self.is_draft
+
+    @property
     def decision(self) -> str:
         """The adopting decision as cited in documents: 'Kommunstyrelsens arbetsutskott §138 2016-…'."""
         parts = [self.decision_body, self.decision_paragraph]

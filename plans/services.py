@@ -551,9 +551,16 @@ def save_assessment(
         assessment, created = Assessment.objects.select_for_update().get_or_create(
             plan=plan, recommendation=recommendation
         )
+        # ``expected_version`` 0: the page showed no assessment, so one that exists now was
+        # made by someone else meanwhile (a first save is checked as well as a later one).
         if not created and expected_version not in (None, assessment.version):
             raise StaleError(
-                _("Någon annan sparade avstämningen efter att du öppnade sidan. Ladda om sidan."),
+                _(
+                    "%(who)s sparade avstämningen efter att du öppnade sidan. Din ändring är "
+                    "inte sparad: jämför med den sparade versionen och spara igen för att "
+                    "skriva över den."
+                )
+                % {"who": last_editor(assessment)},
                 assessment,
             )
         assessment.state = state

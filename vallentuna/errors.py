@@ -1,9 +1,11 @@
 """Swedish error pages for what Django answers itself: 400 (bad host, too many fields, a
-body too large) and 405 (a method the view does not take).
+body too large), 403 (whom to ask depends on the role) and 405 (a method the view does
+not take).
 
-403, 404 and 500 are templates Django renders on its own; 400 needs a view so that the
-page gets the site's layout, and 405 has no handler in Django at all (the view returns
-an empty ``HttpResponseNotAllowed``), hence the middleware.
+404 and 500 are templates Django renders on its own; 400 needs a view so that the page
+gets the site's layout, 403 one that tells the user whom to ask for access, and 405 has
+no handler in Django at all (the view returns an empty ``HttpResponseNotAllowed``), hence
+the middleware.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ def _render(request: HttpRequest, template_name: str, status: int) -> HttpRespon
     except Exception:  # noqa: BLE001 - a broken request must still get its page
         content = template.render(_site_context())
     return HttpResponse(content, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: the refusal's reason when it has one (``actors.decorators.deny``'s message)
+    and whom this user should ask (``actors.permissions.who_grants_access``): an
+    Administratör for a Trygghetssamordnare, the coordinator for a Rapportör or Läsare."""
+    from actors.permissions import who_grants_access
+
+    template = loader.get_template("403.html")
+    context = {
+        "reason": str(exception or ""),
+        "granted_by": who_grants_access(request.user),
+    }
+    return HttpResponse(template.render(context, request), status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

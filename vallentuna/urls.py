@@ -14,6 +14,7 @@ admin.site.site_title = _("Handlingsplaner")
 admin.site.index_title = _("Administration")
 
 handler400 = "vallentuna.errors.bad_request"
+handler403 = "vallentuna.errors.permission_denied"
 
 urlpatterns = [
     path("", overview, name="overview"),

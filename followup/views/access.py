@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from actors.decorators import deny
-from actors.permissions import can_follow_up_plan, can_report_on, can_see_plan
+from actors.permissions import can_report_on, can_see_plan
 from plans.models import Activity
 
 
@@ -18,7 +18,7 @@ def responsible_ids(activity: Activity) -> set[int]:
 def editable(user, activity: Activity, closed: bool) -> bool:
     return (
         not closed
-        and can_follow_up_plan(activity.focus_area.plan)
+        and activity.focus_area.plan.takes_follow_up
         and can_report_on(user, activity, responsible_ids(activity))
     )
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from actors.decorators import permission_required
@@ -66,7 +67,11 @@ def carry_over_page(request: HttpRequest, slug: str) -> HttpResponse:
         if plan is not None:
             messages.success(
                 request,
-                _("Utkastet ”%(plan)s” är skapat med %(n)s aktiviteter från ”%(source)s”.")
+                ngettext(
+                    "Utkastet ”%(plan)s” är skapat med %(n)s aktivitet från ”%(source)s”.",
+                    "Utkastet ”%(plan)s” är skapat med %(n)s aktiviteter från ”%(source)s”.",
+                    len(data["activities"]),
+                )
                 % {"plan": plan, "n": len(data["activities"]), "source": source},
             )
             return redirect(plan)

@@ -45,8 +45,10 @@ def annotate_rows(user, rows, tertial: Tertial, closed: bool) -> None:
     rows = list(rows)
     attach_summaries(rows, tertial)
     for row in rows:
-        row.can_contribute = not closed and bool(
-            contribution_actor_ids(user, responsible_ids(row.activity))
+        row.can_contribute = (
+            not closed
+            and row.activity.focus_area.plan.takes_follow_up
+            and bool(contribution_actor_ids(user, responsible_ids(row.activity)))
         )
 
 
@@ -131,7 +133,14 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
     closed = selectors.is_closed(activity.focus_area.plan_id, tertial_value)
     posted_actor = None
     status = 200
-    if request.method == "POST":
+    plan = activity.focus_area.plan
+    if request.method == "POST" and not plan.takes_follow_up:
+        try:  # the service's own refusal, said on the page: nothing is saved
+            services.ensure_follows_up(plan)
+        except services.FollowUpError as exc:
+            messages.error(request, str(exc))
+        status = 400
+    elif request.method == "POST":
         try:
             posted_actor = int(request.POST.get("actor", ""))
         except ValueError:
@@ -139,7 +148,7 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
         if posted_actor not in mine:
             deny(request, obj=activity)
     forms = _forms(activity, tertial_value, actors, summary, request.POST or None, posted_actor)
-    if request.method == "POST":
+    if request.method == "POST" and plan.takes_follow_up:
         entry = next(f for f in forms if f["actor"].pk == posted_actor)
         form = entry["form"]
         if form.is_valid():
@@ -177,7 +186,7 @@ def contribution(request: HttpRequest, activity_id: int, tertial: str) -> HttpRe
         "followup/contribution.html",
         {
             "activity": activity,
-            "plan": activity.focus_area.plan,
+            "plan": plan,
             "tertial": tertial_value,
             "forms": forms,
             "summary": summary,

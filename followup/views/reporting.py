@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from actors.decorators import permission_required
@@ -103,7 +104,11 @@ def set_deadline(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         return _page(request, plan, tertial_value, form=form)
-    report_links.set_deadline(plan, tertial_value, form.cleaned_data["deadline"], request.user)
+    try:
+        report_links.set_deadline(plan, tertial_value, form.cleaned_data["deadline"], request.user)
+    except FollowUpError as exc:
+        messages.error(request, str(exc))
+        return redirect(_reporting_url(plan, tertial_value))
     messages.success(
         request,
         _("Sista dag att rapportera %(t)s är nu %(d)s.")
@@ -134,7 +139,12 @@ def send_links(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     if deliveries:
         messages.success(
             request,
-            _("%(n)s rapportlänkar skickas (se Utskick nedan).") % {"n": len(deliveries)},
+            ngettext(
+                "%(n)s rapportlänk skickas (se Utskick nedan).",
+                "%(n)s rapportlänkar skickas (se Utskick nedan).",
+                len(deliveries),
+            )
+            % {"n": len(deliveries)},
         )
     else:
         messages.error(

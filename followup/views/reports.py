@@ -28,8 +28,8 @@ from plans.selectors import visible_plans
 @require_GET
 @permission_required(can_view_plans)
 def report_index(request: HttpRequest) -> HttpResponse:
-    """Rapporter: every plan with a link per tertial of its period."""
-    plans = list(visible_plans(request.user))
+    """Rapporter: every plan that has reports (not a draft) with a link per tertial of its period."""
+    plans = [p for p in visible_plans(request.user) if p.has_reports]
     items = [{"plan": p, "tertials": selectors.reportable_tertials(p)[::-1]} for p in plans]
     return render(
         request,

@@ -4,12 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plans import services
 from plans.forms import ActivityForm
 from plans.views.access import activity_to_edit, area_to_edit, run
+
+#: Query parameter of the new-activity page after "Lägg till och skriv nästa": the title
+#: field gets focus (autofocus), so the next activity is written at once from the keyboard.
+NEXT_PARAM = "nasta"
 
 
 def _done(request, activity, text):
@@ -22,6 +27,8 @@ def _done(request, activity, text):
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     area = area_to_edit(request, pk)
     form = ActivityForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" and request.GET.get(NEXT_PARAM):
+        form.fields["title"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         activity = run(
             form,
@@ -35,7 +42,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
         if activity is not None:
             if "another" in request.POST:
                 messages.success(request, _("Aktivitet %(n)s är tillagd.") % {"n": activity.number})
-                return redirect("plans:activity_add", area.pk)
+                return redirect(f"{reverse('plans:activity_add', args=[area.pk])}?{NEXT_PARAM}=1")
             return _done(request, activity, _("Aktivitet %(n)s är tillagd."))
     return render(
         request,

@@ -14,6 +14,24 @@ from plans.forms import AssessmentForm
 from plans.views.access import plan_to_edit, run
 
 
+def _saved_version(assessment: Assessment | None) -> list[tuple[str, str]]:
+    """The other person's saved assessment, field by field, shown beside the refused form."""
+    if assessment is None:
+        return []
+    activities = ", ".join(
+        f"{a.focus_area.order}.{a.order} {a.title}"
+        for a in assessment.activities.select_related("focus_area").order_by(
+            "focus_area__order", "order"
+        )
+    )
+    return [
+        (_("Tas upp"), assessment.get_state_display()),
+        (_("Var och hur"), assessment.note or "–"),
+        (_("Aktiviteter"), activities or "–"),
+        (_("Planens texter"), ", ".join(assessment.text_labels()) or "–"),
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -48,7 +66,7 @@ def assessment_edit(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 note=data.get("note", ""),
                 activities=data["activities"],
                 texts=data["texts"],
-                expected_version=version or None,
+                expected_version=version,  # 0 (never assessed) is checked too
             ),
         )
         if saved is not None:
@@ -74,6 +92,7 @@ def assessment_edit(request: HttpRequest, slug: str, number: int) -> HttpRespons
             "intro": recommendation.text,
             "suggestion": suggestion_for(recommendation, plan, activities, actors),
             "submit": _("Spara"),
+            "saved_version": _saved_version(getattr(form, "conflict", None)),
         },
         status=400 if form.errors else 200,
     )

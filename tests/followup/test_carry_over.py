@@ -86,7 +86,8 @@ def test_the_command_makes_the_same_plan(followed_plan, capsys):
     )
     plan = Plan.objects.get(title=TITLE)
     assert [a.origin_text for a in _activities(plan)] == [NOTE]
-    assert "1 aktiviteter" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "med 1 aktivitet från" in out and "aktiviteter" not in out  # singular for one
     call_command(
         "carry_over_plan",
         "--from",
@@ -166,6 +167,7 @@ def test_the_page_preselects_the_unfinished_and_creates_the_draft(
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
     page = client.get(plan.get_absolute_url()).content.decode()
     assert NOTE in page
+    assert "är skapat med 1 aktivitet från" in page  # the message, singular for one
 
 
 def test_readers_may_not_carry_over(client, followed_plan, make_user):

@@ -95,3 +95,33 @@ def test_readers_see_the_checklist_but_may_not_mark_it(client, seed_plan, make_u
     url = reverse("plans:assessment", args=[seed_plan.slug, 4])
     assert client.post(url, {"state": "yes"}).status_code == 403
     assert not Assessment.objects.exists()
+
+
+def test_a_first_assessment_in_two_tabs_does_not_silently_replace_the_other(
+    client, seed_plan, coordinator, make_user
+):
+    """Both tabs showed the recommendation never assessed (version 0): the second save is
+    refused, shows the saved version beside the form, and a save after that overwrites."""
+    from actors.permissions import ROLE_ADMIN
+
+    other = make_user(ROLE_ADMIN, first_name="Anna", last_name="Admin")
+    url = reverse("plans:assessment", args=[seed_plan.slug, 4])
+    client.force_login(other)
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    first = {"state": "yes", "note": "Annas svar", "version": "0"}
+    assert client.post(url, first).status_code == 302
+    client.force_login(coordinator)
+    second = {"state": "no", "note": "Saras svar", "version": "0"}
+    response = client.post(url, second)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Anna Admin sparade avstämningen efter att du öppnade sidan." in page
+    assert "Den sparade versionen" in page and "Annas svar" in page  # theirs
+    assert "Saras svar" in page  # and mine, still in the form
+    assessment = Assessment.objects.get(plan=seed_plan, recommendation__number=4)
+    assert (assessment.state, assessment.note) == ("yes", "Annas svar")
+    again = {**second, "version": str(assessment.version)}  # the form now carries theirs
+    assert f'name="version" value="{assessment.version}"' in page
+    assert client.post(url, again).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.note == "Saras svar"

@@ -1,6 +1,7 @@
 """Writing a plan in the app (issue #17): pages, services, lifecycle, drafts hidden."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -325,3 +326,48 @@ def test_no_report_links_for_a_draft(users, draft):
 
     with pytest.raises(FollowUpError, match="Utkast"):
         reminders.send_report_links(draft, Tertial(2018, 1), user=users[ROLE_COORDINATOR])
+
+
+@pytest.mark.parametrize(
+    "language, period, decision, deadline",
+    [
+        ("sv", "1 januari 2018 – 31 december 2018", "§ 12 5 februari 2018", "30 april 2018"),
+        ("en", "1 January 2018 – 31 December 2018", "§ 12 5 February 2018", "30 April 2018"),
+    ],
+)
+def test_plan_pages_write_dates_as_the_rest_of_the_app(
+    client, settings, users, draft, language, period, decision, deadline
+):
+    """Period, decision and deadlines in the page's language ('1 januari 2018'), not ISO."""
+    draft.decision_body, draft.decision_paragraph = "Kommunstyrelsen", "§ 12"
+    draft.decision_date = datetime.date(2018, 2, 5)
+    draft.save()
+    Activity.objects.filter(focus_area__plan=draft).update(deadline=datetime.date(2018, 4, 30))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(users[ROLE_COORDINATOR])
+    page = _text(client.get(draft.get_absolute_url()).content.decode())
+    assert period in page and f"Kommunstyrelsen {decision}" in page and deadline in page
+    listing = _text(client.get(reverse("plans:list")).content.decode())
+    assert period in listing
+    for text in (page, listing):
+        assert not re.search(r"\b2018-\d\d-\d\d\b", text)
+
+
+def _text(html: str) -> str:
+    """The page's text (tags out, so that ``<time datetime="2018-01-01">`` is not text)."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_add_and_write_the_next_puts_focus_on_the_new_forms_title(client, users, draft):
+    """After "Lägg till och skriv nästa" the page opens with the title field focused."""
+    area = draft.focus_areas.get()
+    url = reverse("plans:activity_add", args=[area.pk])
+    client.force_login(users[ROLE_COORDINATOR])
+    buf = Actor.objects.get(code="BUF")
+    data = {"title": "Nästa", "responsible": [buf.pk], "ongoing": "on", "another": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    title = re.compile(r'<(input|textarea)[^>]*name="title"[^>]*autofocus')
+    assert title.search(page)
+    assert not title.search(client.get(url).content.decode())  # not when opened otherwise

@@ -58,3 +58,29 @@ def test_the_admin_logout_by_get_also_gets_the_swedish_405_page(coordinator):
     response = client.get("/admin/logout/")
     assert response.status_code == 405
     assert "Det går inte att göra så här" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, told, not_told",
+    [
+        ("Trygghetssamordnare", "kontakta en administratör", "kontakta trygghetssamordnaren"),
+        ("Administratör", "i Admin under Användare", "kontakta"),
+        ("Läsare", "kontakta trygghetssamordnaren eller en administratör", "i Admin under"),
+    ],
+)
+def test_the_403_page_tells_each_role_whom_to_ask(seed_plan, make_user, role, told, not_told):
+    """The coordinator is not told to contact the coordinator; the refusal's reason is shown."""
+    from actors.roles import sync_role_flags
+    from plans.models import Plan
+
+    user = make_user(role)
+    sync_role_flags(user, set())
+    Plan.objects.filter(pk=seed_plan.pk).update(status=Plan.Status.ARCHIVED)
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/planer/{seed_plan.slug}/redigera/")
+    html = response.content.decode()
+    assert response.status_code == 403 and "Åtkomst nekad" in html
+    assert told in html and not_told not in html
+    if role != "Läsare":  # a writer is refused for the plan, and told why
+        assert "Planen är arkiverad och kan inte ändras." in html

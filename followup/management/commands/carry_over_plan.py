@@ -12,6 +12,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from followup.carry_over import carry_over
 from followup.management.commands._reporting_args import plan_arg
@@ -66,6 +67,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         n = sum(area.activities.count() for area in plan.focus_areas.all())
         self.stdout.write(
-            f"Skapade utkastet ”{plan.title}” (id {plan.pk}, {plan.slug}) med {n} aktiviteter "
-            f"från ”{source.title}”."
+            ngettext(
+                "Skapade utkastet ”%(plan)s” (id %(id)s, %(slug)s) med %(n)s aktivitet "
+                "från ”%(source)s”.",
+                "Skapade utkastet ”%(plan)s” (id %(id)s, %(slug)s) med %(n)s aktiviteter "
+                "från ”%(source)s”.",
+                n,
+            )
+            % {"plan": plan.title, "id": plan.pk, "slug": plan.slug, "n": n, "source": source.title}
         )
