@@ -55,9 +55,14 @@ def with_contributions(request: HttpRequest) -> bool:
 
 
 def plan_and_tertial(slug: str, year: int, number: int, user) -> tuple[Plan, Tertial]:
-    """The plan (404 also for a draft the user may not see) and a tertial of its period;
-    404 (Swedish) for anything else."""
+    """The plan (404 for a draft: it has no reports, and a Läsare may not know it exists)
+    and a tertial of its period; 404 (Swedish) for anything else."""
     plan = get_object_or_404(visible_plans(user), slug=slug)
+    if not plan.has_reports:
+        raise Http404(
+            _("”%(plan)s” är ett utkast och har inga rapporter ännu: fastställ planen först.")
+            % {"plan": plan.title}
+        )
     try:
         tertial = Tertial(year, number)
     except ValueError as exc:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans import services
 from plans.forms import ActivityForm
-from plans.views.access import activity_to_edit, area_to_edit, run
+from plans.views.access import activity_to_edit, area_to_edit, run, saved_values
 
 #: Query parameter of the new-activity page after "Lägg till och skriv nästa": the title
 #: field gets focus (autofocus), so the next activity is written at once from the keyboard.
@@ -85,7 +85,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": _("Redigera aktivitet %(n)s") % {"n": activity.number},
             "origin": activity.origin_text,
             "submit": _("Spara"),
-            "conflict": getattr(form, "conflict", None),
+            "saved_version": saved_values(form, form.conflict) if hasattr(form, "conflict") else [],
         },
         status=400 if form.errors else 200,
     )

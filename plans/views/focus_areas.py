@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans import services
 from plans.forms import FocusAreaForm
-from plans.views.access import area_to_edit, plan_to_edit, run
+from plans.views.access import area_to_edit, plan_to_edit, run, saved_values
 
 
 def _done(request, area, text):
@@ -64,7 +64,7 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": area.plan,
             "heading": _("Redigera fokusområde"),
             "submit": _("Spara"),
-            "conflict": getattr(form, "conflict", None),
+            "saved_version": saved_values(form, form.conflict) if hasattr(form, "conflict") else [],
         },
         status=400 if form.errors else 200,
     )

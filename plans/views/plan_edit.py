@@ -11,7 +11,7 @@ from actors.decorators import permission_required
 from actors.permissions import can_write_plans
 from plans import services
 from plans.forms import PlanForm
-from plans.views.access import plan_to_edit, run
+from plans.views.access import plan_to_edit, run, saved_values
 
 
 @login_required
@@ -58,7 +58,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "heading": _("Redigera plan"),
             "submit": _("Spara"),
-            "conflict": getattr(form, "conflict", None),
+            "saved_version": saved_values(form, form.conflict) if hasattr(form, "conflict") else [],
         },
         status=400 if form.errors else 200,
     )

@@ -169,3 +169,13 @@ def test_only_an_adopted_plan_takes_follow_up():
     for status, (takes, reports) in expected.items():
         plan.status = status
         assert (plan.takes_follow_up, plan.has_reports) == (takes, reports), status
+
+
+@pytest.mark.parametrize("suffix", ["", "pdf/", "word/"])
+def test_a_drafts_report_is_not_found_even_by_its_address(client, plan, writer, suffix):
+    client.force_login(writer)
+    url = f"/rapporter/{plan.slug}/{T.year}/T{T.number}/{suffix}"
+    as_status(plan, False)
+    assert client.get(url).status_code in (200, 302)
+    as_status(plan, True)
+    assert client.get(url).status_code == 404

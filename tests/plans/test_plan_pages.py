@@ -285,6 +285,9 @@ def test_delete_only_what_has_no_follow_up(client, users, seed_plan):
     )
 
 
+FORM = '<form method="post" class="form"'
+
+
 def test_a_stale_edit_is_refused(client, users, draft):
     c = _client(client, users[ROLE_COORDINATOR])
     seen = draft.version
@@ -300,9 +303,44 @@ def test_a_stale_edit_is_refused(client, users, draft):
         },
     )
     assert response.status_code == 400
-    assert "efter att du öppnade sidan" in response.content.decode()
+    page = response.content.decode()
+    assert "efter att du öppnade sidan" in page
+    # Their saved version is shown above the form, which keeps what this user wrote.
+    saved = page[page.index("Den sparade versionen") : page.index(FORM)]
+    assert "Adminens mål" in saved
+    assert "Mitt mål" in page[page.index(FORM) :]
     draft.refresh_from_db()
     assert draft.goal == "Adminens mål"
+
+
+def test_a_stale_activity_edit_shows_the_saved_actors_and_deadline(client, users, draft):
+    from actors.models import Actor
+
+    area = services.add_focus_area(draft, title="Skolan", user=users[ROLE_ADMIN])
+    activity = services.add_activity(area, title="Utbilda", user=users[ROLE_ADMIN], responsible=[])
+    seen = activity.version
+    police, _ = Actor.objects.get_or_create(code="Lopo Täby", defaults={"name": "Polisen"})
+    services.update_activity(
+        activity,
+        user=users[ROLE_ADMIN],
+        responsible=[police],
+        deadline=datetime.date(2018, 4, 30),
+    )
+    c = _client(client, users[ROLE_COORDINATOR])
+    response = c.post(
+        reverse("plans:activity_edit", args=[activity.pk]),
+        {
+            "title": "Utbilda all personal",
+            "responsible": [police.pk],
+            "ongoing": "on",
+            "version": seen,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    saved = page[page.index("Den sparade versionen") : page.index(FORM)]
+    assert str(police) in saved and "30 april 2018" in saved
+    assert "Utbilda all personal" in page[page.index(FORM) :]
 
 
 def test_structure_changes_after_adoption_are_listed(users, seed_plan):
