@@ -180,6 +180,17 @@ def test_a_carried_over_activity_meets_an_english_session_in_english(
     )
     activity = new.focus_areas.first().activities.first()
     assert activity.origin_note == "" and activity.origin_facts["plan"] == "KS 2016.371"
+    # adopted: a draft has no board follow-up and no reports
+    from plans import services as plan_services
+
+    plan_services.update_plan(
+        new,
+        user=coordinator,
+        decision_body="Kommunstyrelsen",
+        decision_paragraph="§ 12",
+        decision_date=datetime.date(2018, 2, 5),
+    )
+    new = plan_services.change_status(new, "adopted", user=coordinator)
     client.force_login(coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     data = [v for v in user_data() if not v.startswith("Från ")]
