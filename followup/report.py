@@ -244,6 +244,9 @@ def report_data(
             "slug": plan.slug,
             "registration_number": plan.registration_number,
             "decision": plan.decision,
+            "decision_body": plan.decision_body,
+            "decision_paragraph": plan.decision_paragraph,
+            "decision_date": plan.decision_date.isoformat() if plan.decision_date else "",
             "period_start": plan.period_start.isoformat() if plan.period_start else "",
             "period_end": plan.period_end.isoformat() if plan.period_end else "",
             "purpose": plan.purpose,
@@ -377,8 +380,15 @@ def _cover_facts(data: dict, plan: dict, tertial: Tertial) -> list[tuple[str, st
     facts = []
     if plan.get("registration_number"):
         facts.append(("registration", gettext("Diarienummer"), plan["registration_number"]))
-    if plan.get("decision"):
-        facts.append(("decision", gettext("Beslut"), plan["decision"]))
+    if "decision_date" in plan:  # the decision's parts, its date in the reader's language
+        parts = [plan["decision_body"], plan["decision_paragraph"]]
+        if plan["decision_date"]:
+            parts.append(_show_date(plan["decision_date"]))
+        decision = " ".join(part for part in parts if part)
+    else:  # filed before the parts were kept
+        decision = plan.get("decision", "")
+    if decision:
+        facts.append(("decision", gettext("Beslut"), decision))
     produced = _moment(data["produced_at"])
     facts += [
         ("period", gettext("Planperiod"), plan["period"]),

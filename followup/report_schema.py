@@ -64,6 +64,23 @@ def split_swedish_list(text: str) -> list[str]:
     return items if rejoined == text else [text]
 
 
+_DECISION = re.compile(
+    r"(?P<body>.*?)\s*(?P<paragraph>§\s*\S+)?\s*(?P<date>\d{4}-\d{2}-\d{2})?"
+)
+
+
+def decision_parts(text: str) -> dict:
+    """A decision as plans.Plan.decision wrote it ("Kommunstyrelsen §138 2016-05-30") in its
+    parts: body, paragraph and ISO date (empty where missing)."""
+    match = _DECISION.fullmatch(text.strip())
+    parts = match.groupdict(default="") if match else {"body": text, "paragraph": ""}
+    return {
+        "decision_body": parts["body"],
+        "decision_paragraph": parts.get("paragraph", ""),
+        "decision_date": parts.get("date", ""),
+    }
+
+
 def upgrade(data: dict) -> dict:
     """A schema-1 record as schema 2 (a newer one as it is)."""
     if data.get("schema", 1) >= REPORT_DATA_SCHEMA:
@@ -72,6 +89,7 @@ def upgrade(data: dict) -> dict:
     plan = dict(data["plan"])
     start, _, end = plan.pop("period", "").partition(" – ")
     plan["period_start"], plan["period_end"] = swedish_date(start), swedish_date(end)
+    plan.update(decision_parts(plan.get("decision", "")))
     closed = facts.get("closed", "")
     assessment = data.get("assessment")
     if assessment:

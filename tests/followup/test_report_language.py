@@ -10,6 +10,7 @@ they came from in the reader's language.
 import datetime
 import importlib
 import json
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -204,3 +205,10 @@ def test_a_carried_over_activity_meets_an_english_session_in_english(
         if path != f"/planer/{new.slug}/":  # the plan page's checklist names Swedish terms
             assert not found, f"{path}:\n" + "\n".join(found)
         assert not [f for f in found if "KS 2016.371" in f], path
+    # the decision's date in the reader's language, as on the plan page
+    assert "Kommunstyrelsen § 12 5 February 2018" in " ".join(visible_texts(html))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = client.get(f"/rapporter/{new.slug}/2018/T1/").content.decode()
+    assert "Kommunstyrelsen § 12 5 februari 2018" in " ".join(
+        re.sub(r"<[^>]+>", " ", swedish).split()
+    )
