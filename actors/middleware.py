@@ -33,6 +33,15 @@ def _to_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(request.get_full_path(), login_url)
 
 
+def _sends_to_login(response: HttpResponse) -> bool:
+    """A redirect (plain or htmx's) to the login page."""
+    login_url = resolve_url(settings.LOGIN_URL)
+    target = response.get("HX-Redirect", "") or (
+        response.get("Location", "") if response.status_code in (301, 302) else ""
+    )
+    return target.startswith(login_url)
+
+
 def _tell_why(request: HttpRequest, response: HttpResponse, reason: str) -> HttpResponse:
     """Say on the login page why the session ended (this middleware answers before
     MessageMiddleware has run, so the message is stored on the response here)."""
@@ -112,7 +121,22 @@ class SessionSecurityMiddleware:
             now = time.time()
             if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN] = now  # saved, and its expiry renewed
-        return self.get_response(request)
+        ended = self._session_expired_in_store(request)
+        response = self.get_response(request)
+        if ended and _sends_to_login(response):
+            # The session store had already dropped the session (its own expiry, the same
+            # inactivity limit): say so on the login page, as when this middleware ends it.
+            return _tell_why(request, _to_login(request), "inactivity")
+        return response
+
+    @staticmethod
+    def _session_expired_in_store(request: HttpRequest) -> bool:
+        """The browser sent a session cookie for a session the server no longer has."""
+        if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            return False
+        if request.user.is_authenticated:
+            return False
+        return request.session.session_key is None
 
     @staticmethod
     def _reason_to_end(request: HttpRequest) -> str:

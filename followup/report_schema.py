@@ -64,9 +64,7 @@ def split_swedish_list(text: str) -> list[str]:
     return items if rejoined == text else [text]
 
 
-_DECISION = re.compile(
-    r"(?P<body>.*?)\s*(?P<paragraph>§\s*\S+)?\s*(?P<date>\d{4}-\d{2}-\d{2})?"
-)
+_DECISION = re.compile(r"(?P<body>.*?)\s*(?P<paragraph>§\s*\S+)?\s*(?P<date>\d{4}-\d{2}-\d{2})?")
 
 
 def decision_parts(text: str) -> dict:

@@ -3,6 +3,7 @@
 import re
 import time
 
+from django.conf import settings
 from django.test import Client
 
 from actors.middleware import LAST_SEEN, LOGIN_AT
@@ -88,3 +89,25 @@ def test_continue_cannot_revive_a_session_that_has_ended(coordinator, settings):
 
 def test_continue_takes_only_post(coordinator):
     assert _logged_in(coordinator).get("/konto/fortsatt/").status_code == 405
+
+
+def test_a_session_the_store_has_dropped_sends_to_the_login_page_with_the_reason(client, db):
+    """The session's own expiry (SESSION_COOKIE_AGE, the inactivity limit) can remove it
+    before the middleware sees it idle: the login page still says why."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32  # no such session any more
+    response = client.get("/uppfoljning/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Du har loggats ut efter" in page
+
+
+def test_a_dropped_session_on_an_htmx_save_redirects_the_page_with_the_reason(client, db):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    response = client.post("/uppfoljning/aktivitet/1/T1-2017/", {}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"].startswith("/konto/login/")
+    assert "Du har loggats ut efter" in client.get(response["HX-Redirect"]).content.decode()
+
+
+def test_a_visitor_without_a_session_gets_the_login_page_without_a_reason(client, db):
+    response = client.get("/uppfoljning/")
+    assert "Du har loggats ut" not in client.get(response["Location"]).content.decode()
