@@ -21,5 +21,6 @@ def session_timing(request: HttpRequest) -> dict:
             "resolution": LAST_SEEN_RESOLUTION,
             "warning": settings.SESSION_WARNING_SECONDS,
             "keep_alive_url": reverse("actors:keep_alive"),
+            "status_url": reverse("actors:session_left"),
         }
     }

@@ -117,7 +117,7 @@ class SessionSecurityMiddleware:
             )
             logout(request)  # flushes the session on the server
             return _tell_why(request, _to_login(request), reason)
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and request.path != reverse("actors:session_left"):
             now = time.time()
             if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN] = now  # saved, and its expiry renewed

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actors import security
 from actors.forms import OTPTokenForm, PasswordResetForm
-from actors.middleware import renew
+from actors.middleware import renew, seconds_left
 from actors.services import remember_language
 from vallentuna.middleware import LANGUAGE_SESSION_KEY
 
@@ -114,6 +114,15 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
     A session that has already ended never gets here (the middleware sends the login page).
     """
     return JsonResponse(renew(request))
+
+
+@require_http_methods(["GET"])
+def session_left(request: HttpRequest) -> JsonResponse:
+    """``{"expires_in": s, "absolute_in": s}`` without renewing anything: the page's warning
+    counts down conservatively and asks here before it says the session has ended, so that
+    it never claims a logout that has not happened (activity in another tab, say). The
+    middleware does not count this request as activity."""
+    return JsonResponse(seconds_left(request))
 
 
 @login_not_required

@@ -82,6 +82,7 @@ MATRIX: dict[str, list[C]] = {
     "actors:otp_verify": [C("/konto/tvafaktor/", "302 200 302 302 302", "302 200 302 302 302", {"otp_token": "000000"})],
     "actors:otp_setup": [C("/konto/tvafaktor/aktivera/", "302 302 200 200 200", "302 302 200 200 200", {"otp_token": "000000"})],
     "actors:keep_alive": [C("/konto/fortsatt/", GET_ONLY, LOGGED_IN)],
+    "actors:session_left": [C("/konto/sessionen/", LOGGED_IN, GET_ONLY)],
     "changelog:changelog_index": [C("/andringslogg/", STAFF, GET_ONLY)],
     "changelog:changelog": [C("/andringslogg/{plan}/", STAFF, GET_ONLY)],
     # A plan that exists is not a deleted one (tests/changelog has the deleted plan's log).

@@ -85,10 +85,31 @@
       if (!dialog.open) { dialog.showModal(); }
       login.focus();
     }
+    var asking = false;
+    // Our count is conservative (the server notes activity to the minute): before saying
+    // the session has ended, ask the server how long it has left (asking renews nothing).
+    function confirmEnd() {
+      if (asking) { return; }
+      asking = true;
+      fetch(dialog.getAttribute("data-status-url"), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+        if (!response.ok || !json) { throw new Error("session ended"); }
+        return response.json();
+      }).then(function (data) {
+        asking = false;
+        if (data.expires_in <= 0) { end(); return; }
+        var at = Date.now();
+        absoluteAt = at + data.absolute_in * 1000;
+        expiresAt = at + data.expires_in * 1000;
+        if (dialog.open && expiresAt - at > warning) { dialog.close(); } else if (dialog.open) { show(); }
+      }).catch(function () { asking = false; end(); });
+    }
     function tick() {
       if (expired) { return; }
       var ms = expiresAt - Date.now();
-      if (ms <= 0) { end(); } else if (ms <= warning && !dismissed) { show(); }
+      if (ms <= 0) { confirmEnd(); } else if (ms <= warning && !dismissed) { show(); }
     }
     function activity() {
       expiresAt = Math.min(absoluteAt, Date.now() + timeout - resolution);

@@ -111,3 +111,34 @@ def test_a_dropped_session_on_an_htmx_save_redirects_the_page_with_the_reason(cl
 def test_a_visitor_without_a_session_gets_the_login_page_without_a_reason(client, db):
     response = client.get("/uppfoljning/")
     assert "Du har loggats ut" not in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_can_ask_how_long_the_session_has_left_without_renewing_it(
+    coordinator, settings
+):
+    """The warning asks before it says "Du har loggats ut" (its own count is conservative)."""
+    settings.SESSION_INACTIVITY_TIMEOUT = 1800
+    client = _logged_in(coordinator)
+    session = client.session
+    seen = time.time() - 1700  # 100 s left
+    session[LAST_SEEN] = seen
+    session.save()
+    response = client.get("/konto/sessionen/")
+    assert response.status_code == 200
+    assert 90 <= response.json()["expires_in"] <= 100
+    assert client.session[LAST_SEEN] == seen  # asking is not activity
+
+
+def test_asking_after_the_session_ended_gets_the_login_page(coordinator, settings):
+    settings.SESSION_INACTIVITY_TIMEOUT = 1800
+    client = _logged_in(coordinator)
+    session = client.session
+    session[LAST_SEEN] = time.time() - 1900
+    session.save()
+    response = client.get("/konto/sessionen/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+
+
+def test_the_warning_knows_where_to_ask(coordinator):
+    html = _logged_in(coordinator).get("/").content.decode()
+    assert 'data-status-url="/konto/sessionen/"' in html

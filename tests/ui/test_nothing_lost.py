@@ -102,3 +102,26 @@ def test_admin_warns_too(page, login, seed_plan, coordinator, settings):
     expect(dialog).to_be_visible(timeout=15_000)
     dialog.get_by_role("button", name="Fortsätt").click()
     expect(dialog).to_be_hidden()
+
+
+def test_the_page_says_logged_out_only_when_the_server_agrees(
+    page, login, seed_plan, coordinator, settings
+):
+    """The page's count is conservative; when it runs out it asks the server, which may
+    still hold the session (activity in another tab): then it keeps warning instead."""
+    settings.SESSION_INACTIVITY_TIMEOUT = 300
+    settings.SESSION_WARNING_SECONDS = 60
+    login(coordinator)
+    page.clock.install()
+    page.goto(BOARD)
+    dialog = page.locator("#session-warning")
+    session = _session(page)
+    session[LAST_SEEN] = time.time()  # the server saw the user just now (another tab)
+    session.save()
+    page.clock.run_for(310_000)  # the page's own count has run out
+    expect(page.locator("#session-warning-title")).to_have_text("Du loggas snart ut")
+    session[LAST_SEEN] = time.time() - 10_000  # now it really has ended
+    session.save()
+    page.clock.run_for(310_000)
+    expect(page.locator("#session-warning-title")).to_have_text("Du har loggats ut")
+    expect(dialog).to_be_visible()
