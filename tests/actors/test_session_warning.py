@@ -113,9 +113,7 @@ def test_a_visitor_without_a_session_gets_the_login_page_without_a_reason(client
     assert "Du har loggats ut" not in client.get(response["Location"]).content.decode()
 
 
-def test_the_page_can_ask_how_long_the_session_has_left_without_renewing_it(
-    coordinator, settings
-):
+def test_the_page_can_ask_how_long_the_session_has_left_without_renewing_it(coordinator, settings):
     """The warning asks before it says "Du har loggats ut" (its own count is conservative)."""
     settings.SESSION_INACTIVITY_TIMEOUT = 1800
     client = _logged_in(coordinator)
