@@ -54,11 +54,17 @@ def remember_language(user, language: str) -> UserPreference | None:
     return preference
 
 
+#: Session key: the language in the session was chosen by a visitor not logged in.
+CHOSEN_BEFORE_LOGIN = "_language_chosen_before_login"
+
+
 def language_at_login(sender, request, user, **kwargs) -> None:
     """At login the session gets the user's language (the middleware then sets the cookie).
 
-    A choice made with the switch in this session before logging in (on the login page)
-    is the newest choice: it is stored instead.
+    A choice made with the switch before logging in, while not logged in (on the login
+    page), is the newest choice: it is stored instead. A language left in the session by
+    an earlier login (logging in again in a browser still logged in) is not a choice: the
+    stored one, perhaps changed since in another browser, wins.
     """
     from vallentuna.middleware import LANGUAGE_SESSION_KEY
 
@@ -66,7 +72,7 @@ def language_at_login(sender, request, user, **kwargs) -> None:
     if session is None:
         return
     chosen = session.get(LANGUAGE_SESSION_KEY)
-    if chosen in dict(settings.LANGUAGES):
+    if session.pop(CHOSEN_BEFORE_LOGIN, False) and chosen in dict(settings.LANGUAGES):
         remember_language(user, chosen)
         return
     stored = language_of(user)

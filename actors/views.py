@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from actors import security
 from actors.forms import OTPTokenForm, PasswordResetForm
 from actors.middleware import renew, seconds_left
-from actors.services import remember_language
+from actors.services import CHOSEN_BEFORE_LOGIN, remember_language
 from vallentuna.middleware import LANGUAGE_SESSION_KEY
 
 
@@ -137,6 +137,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.session[LANGUAGE_SESSION_KEY] = cookie.value
         if request.user.is_authenticated:
             remember_language(request.user, cookie.value)
+        else:
+            request.session[CHOSEN_BEFORE_LOGIN] = True
     return response
 
 

@@ -95,6 +95,16 @@ def test_a_choice_made_on_the_login_page_wins_over_the_stored_one_and_is_stored(
     assert language_of(reader) == "en"
 
 
+def test_logging_in_again_in_an_old_browser_keeps_the_choice_made_since_elsewhere(reader):
+    old, new = Client(), Client()
+    log_in(old)
+    switch(old, "en")  # chosen in the old browser, kept in its session
+    log_in(new)
+    switch(new, "sv")  # changed since in another browser
+    assert log_in(old)["Content-Language"] == "sv"  # the old session's language is no choice
+    assert language_of(reader) == "sv"
+
+
 def test_the_user_admin_shows_the_language(client, make_user, reader):
     from actors.permissions import ROLE_ADMIN
 
