@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 import actors.security  # noqa: F401 - connects the security-log receivers (see below)
@@ -62,7 +63,11 @@ class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
             actor.save(update_fields=["active"])
         self.message_user(
             request,
-            _("%(n)s aktörer gjordes inaktiva: %(codes)s.")
+            ngettext(
+                "%(n)s aktör gjordes inaktiv: %(codes)s.",
+                "%(n)s aktörer gjordes inaktiva: %(codes)s.",
+                len(changed),
+            )
             % {"n": len(changed), "codes": ", ".join(a.code for a in changed) or "–"},
         )
 

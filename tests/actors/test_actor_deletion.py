@@ -49,10 +49,12 @@ def test_the_bulk_delete_action_also_refuses(admin_client, seed_plan):
 
 def test_the_refusal_offers_to_make_the_selected_actors_inactive(admin_client, seed_plan):
     klk = Actor.objects.get(code="KLK")
-    admin_client.post(
+    response = admin_client.post(
         reverse("admin:actors_actor_changelist"),
         {"action": "make_inactive", "_selected_action": [klk.pk]},
+        follow=True,
     )
+    assert "1 aktör gjordes inaktiv: KLK." in response.content.decode()
     klk.refresh_from_db()
     assert not klk.active
     assert klk.activities.exists()  # still on its activities
