@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -265,6 +267,12 @@ class UserAdmin(DjangoUserAdmin):
             return dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
         return preference.get_language_display()
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """The role picker speaks of roles, not of Django's groups ("Tillgängliga roller")."""
+        if db_field.name == "groups":
+            kwargs["widget"] = FilteredSelectMultiple(_("roller"), is_stacked=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "groups" in form.base_fields and not request.user.is_superuser:
@@ -273,7 +281,7 @@ class UserAdmin(DjangoUserAdmin):
             )
         if "groups" in form.base_fields:
             form.base_fields["groups"].label_from_instance = lambda group: role_label(group.name)
-            form.base_fields["groups"].label = _("roller")
+            form.base_fields["groups"].label = capfirst(_("roller"))
             form.base_fields["groups"].help_text = _(
                 "Administratör: allt, även användare och roller. Trygghetssamordnare: planer, "
                 "aktörer, import, all uppföljning och tertialer. Rapportör: uppföljning för sina "

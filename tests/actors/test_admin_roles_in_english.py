@@ -51,3 +51,10 @@ def test_the_user_form_offers_the_roles_in_english(client, make_user, coordinato
     page = client.get(reverse("admin:auth_user_change", args=[reader.pk])).content.decode()
     assert ">Reader</option>" in page
     assert "Läsare" not in page
+
+
+def test_the_role_picker_speaks_of_roles(client, make_user, coordinator_in_english):
+    reader = make_user(ROLE_READER, username="lisa")
+    page = client.get(reverse("admin:auth_user_change", args=[reader.pk])).content.decode()
+    assert 'data-field-name="roles"' in page  # the widget's "Available roles", "Choose all roles"
+    assert ">Roles:</label>" in page
