@@ -109,6 +109,8 @@ class Entry:
 
 
 _ACTIONS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
+#: Created again after a delete (an Administratör's restore, plans.services.restore).
+_RESTORED = _("Återställd")
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
@@ -223,7 +225,11 @@ def build_entries(page_rows: list[tuple]) -> list[Entry]:
             Entry(
                 kind=kind,
                 kind_label=str(source.label),
-                action=str(_ACTIONS.get(rec.history_type, rec.history_type)),
+                action=str(
+                    _RESTORED
+                    if rec.history_type == "+" and prev is not None and prev.history_type == "-"
+                    else _ACTIONS.get(rec.history_type, rec.history_type)
+                ),
                 object_label=source.describe(rec, lookups),
                 date=rec.history_date,
                 user=rec.history_user,

@@ -139,3 +139,13 @@ def test_the_delete_confirmation_names_links_in_words(admin_client, small_plan):
     assert "object (" not in plan_html
     assert "Kopplingar: ansvariga" in plan_html
     assert Actor.objects.filter(pk=actor.pk).exists()
+
+
+def test_the_change_log_says_restored_not_created(admin_client, small_plan):
+    activity = Activity.objects.filter(focus_area__plan=small_plan).first()
+    _delete(admin_client, activity)
+    record = deleted(Activity).get(id=activity.pk)
+    admin_client.post(reverse("admin:plans_activity_restore", args=[record.history_id]))
+    page = admin_client.get(f"/andringslogg/{small_plan.slug}/").content.decode()
+    assert "Återställd" in page
+    assert page.index("Återställd") < page.index("Borttagen")  # newest first
