@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 from changelog.sources import Source, short, sources
-from plans.models import Activity, Plan
+from plans.models import Activity, Plan, origin_text
 
 PAGE_SIZE = 50
 
@@ -122,8 +122,10 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _format_value(f: models.Field, value: Any, labels: dict) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", {}, []):
         return EMPTY
+    if f.name == "origin_facts":  # a carried-over activity's origin, as the pages word it
+        return origin_text(value) or EMPTY
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):
@@ -249,7 +251,7 @@ def _changes(source: Source, rec, prev, labels: dict, m2m: dict) -> list[Change]
         before = getattr(prev, f.attname) if prev is not None else None
         if prev is not None and before == after:
             continue
-        if prev is None and (after is None or after == ""):
+        if prev is None and (after is None or after in ("", {}, [])):
             continue
         changes.append(
             Change(

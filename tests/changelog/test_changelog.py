@@ -237,3 +237,25 @@ def test_a_change_made_in_admin_shows_in_the_changelog_with_the_users_name(clien
     assert "av Sara Samordnare" in newest
     assert '<td data-label="Efter">Ändrat i admin</td>' in newest
     assert '<td data-label="Efter">30 april 2017</td>' in newest
+
+
+def test_a_new_activity_shows_no_empty_origin_and_a_carried_over_one_its_origin_in_words(
+    client, sara, seed_plan
+):
+    from plans import services
+    from plans.models import origin_facts
+
+    area = seed_plan.focus_areas.get(order=1)
+    services.add_activity(area, title="Helt ny", user=sara, responsible=[])
+    text = page_text(client, sara, seed_plan)
+    assert "{}" not in text
+    carried = services.add_activity(area, title="Överförd", user=sara, responsible=[])
+    Activity.objects.filter(pk=carried.pk).update(
+        origin_facts=origin_facts("KS 2016.371", "3.3", "not_started", (2017, 3))
+    )
+    services.update_activity(
+        Activity.objects.get(pk=carried.pk), user=sara, implementation="Ändrad"
+    )
+    text = page_text(client, sara, seed_plan)
+    assert "Från KS 2016.371, aktivitet 3.3" in text
+    assert "{'plan'" not in text and '{"plan"' not in text
