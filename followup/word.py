@@ -184,10 +184,8 @@ def _plan_life(doc, context: dict) -> None:
     """As reports/_plan_life.html: changes since adoption, carried over, checklist annex."""
     if context.get("plan_changes"):
         doc.add_heading(_("Planen ändrad sedan fastställandet"), level=2)
-        doc.add_paragraph(
-            _t(_("Planen ändrad sedan fastställandet:") + " " + "; ".join(context["plan_changes"]))
-            + "."
-        )
+        for change in context["plan_changes"]:
+            doc.add_paragraph(_t(change), style="List Bullet")
     if context.get("carried_over"):
         doc.add_heading(_("Överfört till uppföljande plan"), level=2)
         for activity in context["carried_over"]:
