@@ -25,6 +25,7 @@ from followup.selectors import (
     assessment_for,
     course_text,
     courses,
+    in_plan,
     plan_status,
     reportable_tertials,
 )
@@ -283,8 +284,9 @@ def report_data(
             }
             for area in status.areas
         ],
+        # no comparison in the plan's first tertial (the one before is not the plan's)
         "previous_tertial": tertial.previous.label
-        if tertial.year > 1 or tertial.number > 1
+        if (tertial.year > 1 or tertial.number > 1) and in_plan(plan, tertial.previous)
         else "",
         "changes_count": len(changes),
         "transitions": [

@@ -138,6 +138,18 @@ def context_to_docx(context: dict) -> bytes:
         ]
         _table(doc, head, [_activity_row(area, row) for row in area.rows], widths=ACTIVITY_WIDTHS)
 
+    if context["previous_tertial"]:  # not in the plan's first tertial
+        _changes(doc, context)
+    _plan_life(doc, context)
+    if context.get("appendix"):
+        _contributions_appendix(doc, context)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _changes(doc, context: dict) -> None:
+    """As the page's "Förändringar sedan …": status changes since the tertial before."""
     previous = context["previous_tertial"]
     doc.add_heading(_("Förändringar sedan %(previous)s") % {"previous": previous}, level=2)
     n_changes = context["changes_count"]
@@ -172,12 +184,6 @@ def context_to_docx(context: dict) -> bytes:
         )
         % {"n": n}
     )
-    _plan_life(doc, context)
-    if context.get("appendix"):
-        _contributions_appendix(doc, context)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _plan_life(doc, context: dict) -> None:

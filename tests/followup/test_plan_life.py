@@ -81,3 +81,19 @@ def test_a_filed_report_lists_the_changes_up_to_its_closing(client, adopted, coo
     client.force_login(coordinator)
     page = client.get(reverse("followup:report", args=[adopted.slug, 2017, 3])).content.decode()
     assert "Före stängningen" in page and "Efter stängningen" not in page
+
+
+def test_the_first_tertial_of_a_plan_compares_with_nothing_before_it(client, make_user, make_plan):
+    """No "Förändringar sedan T3 2015" in a plan that starts in 2016: that tertial is not
+    the plan's (page and Word)."""
+    from actors.permissions import ROLE_COORDINATOR
+    from tests.followup.test_carry_over import docx_text
+
+    plan = make_plan(1, 2, title="Ny plan 2016")
+    client.force_login(make_user(ROLE_COORDINATOR))
+    first = client.get(reverse("followup:report", args=[plan.slug, 2016, 1])).content.decode()
+    second = client.get(reverse("followup:report", args=[plan.slug, 2016, 2])).content.decode()
+    assert "Förändringar sedan" not in first
+    assert "Förändringar sedan T1 2016" in second
+    word = docx_text(client, reverse("followup:report_docx", args=[plan.slug, 2016, 1]))
+    assert "Förändringar sedan" not in word
