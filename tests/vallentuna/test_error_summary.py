@@ -21,6 +21,11 @@ def test_login_with_a_wrong_password(coordinator):
     assert re.search(r"<title>Fel: Logga in", html)
     assert 'href="#id_username"' in _summary(html)
     assert "Fel användarnamn eller lösenord" in _summary(html)
+    # both fields are marked and tied to the message itself (not to the summary's heading)
+    for name in ("username", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in field and 'aria-describedby="login-error"' in field
+    assert 'id="login-error"' in _summary(html)
 
 
 def test_login_without_errors_has_neither(db):
