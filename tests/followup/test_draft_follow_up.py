@@ -68,6 +68,10 @@ def test_the_board_of_a_draft_is_read_only_with_a_notice(client, plan, writer, d
         "deadline": "Sista dag att rapportera",
         "links": reverse("followup:coordination", args=[plan.slug, T.slug]),
         "report": reverse("followup:report", args=[plan.slug, T.year, T.number]),
+        # nothing is counted for a draft: no filters, no progress, no contributions
+        "filters": 'class="fu-filters"',
+        "progress": 'id="progress-plan"',
+        "contributions": 'class="fu-contrib"',
     }
     for name, text in controls.items():
         assert (text in html) is not draft, name
