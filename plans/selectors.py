@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from plans.models import Activity, Plan
+from plans.models import Activity, FocusArea, Plan
 
 
 class PlanNotFound(LookupError):
@@ -70,7 +70,11 @@ def plan_activities(plan: Plan) -> list[Activity]:
 
 def deleted(model) -> QuerySet:
     """The delete rows (history "-") of ``model``'s objects that do not exist now, newest
-    first: what admin's "Återställ borttagna" offers (Plan, FocusArea or Activity)."""
+    first: what admin's "Återställ borttagna" offers (Plan, FocusArea or Activity).
+
+    A focus area's or activity's row carries ``plan_slug``: the plan it was in, if that plan
+    still exists (its change log shows the delete), else None.
+    """
     from django.db.models import OuterRef, Subquery
 
     history = model.history.model.objects
@@ -79,12 +83,19 @@ def deleted(model) -> QuerySet:
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    return (
+    rows = (
         history.filter(history_type="-", history_id=Subquery(last))
         .exclude(id__in=model.objects.values("id"))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
+    if model is FocusArea:
+        plans = Plan.objects.filter(pk=OuterRef("plan_id"))
+        rows = rows.annotate(plan_slug=Subquery(plans.values("slug")[:1]))
+    elif model is Activity:
+        areas = FocusArea.objects.filter(pk=OuterRef("focus_area_id"))
+        rows = rows.annotate(plan_slug=Subquery(areas.values("plan__slug")[:1]))
+    return rows
 
 
 # --- Plans in the app (issue #17) -----------------------------------------------------------

@@ -149,3 +149,14 @@ def test_the_change_log_says_restored_not_created(admin_client, small_plan):
     page = admin_client.get(f"/andringslogg/{small_plan.slug}/").content.decode()
     assert "Återställd" in page
     assert page.index("Återställd") < page.index("Borttagen")  # newest first
+
+
+def test_a_deleted_activity_and_focus_area_link_to_their_plans_change_log(admin_client, small_plan):
+    area = FocusArea.objects.filter(plan=small_plan).order_by("order").last()
+    activity = Activity.objects.filter(focus_area__plan=small_plan).exclude(focus_area=area)[0]
+    _delete(admin_client, activity)
+    _delete(admin_client, area)
+    log = f'href="/andringslogg/{small_plan.slug}/"'
+    for name in ("activity", "focusarea"):
+        page = admin_client.get(reverse(f"admin:plans_{name}_deleted")).content.decode()
+        assert log in page, name
