@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 import actors.security  # noqa: F401 - connects the security-log receivers (see below)
 from actors.models import Actor, Membership, Network, NetworkGroup, Position
@@ -18,6 +17,7 @@ from actors.roles import sync_role_flags
 from actors.selectors import manageable_users
 from actors.services import activities_of
 from vallentuna.admin_deletion import ReadableDeletionMixin
+from vallentuna.admin_history import ReadableHistoryAdmin
 
 
 class ManagedUsersMixin:
@@ -43,7 +43,7 @@ class MembershipInline(ManagedUsersMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
+class ActorAdmin(ReadableDeletionMixin, ReadableHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "active", "sort_order"]
     list_filter = ["active", "kind"]
     list_select_related = ["parent"]
@@ -101,7 +101,7 @@ class ActorAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ManagedUsersMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ManagedUsersMixin, ReadableHistoryAdmin):
     list_display = ["user", "actor", "title"]
     list_filter = ["actor"]
     list_select_related = ["user", "actor"]
@@ -122,7 +122,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
+class NetworkAdmin(ReadableDeletionMixin, ReadableHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name", "description"]
     filter_horizontal = ["actors"]
@@ -130,7 +130,7 @@ class NetworkAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(NetworkGroup)
-class NetworkGroupAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
+class NetworkGroupAdmin(ReadableDeletionMixin, ReadableHistoryAdmin):
     list_display = ["name", "network", "order"]
     list_filter = ["network"]
     list_select_related = ["network"]
@@ -138,7 +138,7 @@ class NetworkGroupAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(ReadableDeletionMixin, SimpleHistoryAdmin):
+class PositionAdmin(ReadableDeletionMixin, ReadableHistoryAdmin):
     list_display = ["title", "actor", "group", "order"]
     list_filter = ["group__network", "group", "actor"]
     list_select_related = ["actor", "group__network"]

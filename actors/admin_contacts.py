@@ -4,13 +4,13 @@ Loaded by actors/admin.py. Changes are kept with history (who, when, before and 
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Contact
+from vallentuna.admin_history import ReadableHistoryAdmin
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(ReadableHistoryAdmin):
     """Kontaktpersoner: name and e-mail per actor, several per actor."""
 
     list_display = ["name", "email", "actor", "active"]

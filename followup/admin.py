@@ -5,12 +5,12 @@ import), which check closed tertials and stale versions; admin must not bypass t
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from followup.models import FollowUp, TertialClosure
+from vallentuna.admin_history import ReadableHistoryAdmin
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadableHistoryAdmin):
     def has_add_permission(self, request):
         return False
 

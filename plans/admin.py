@@ -8,13 +8,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Actor
 from actors.permissions import can_restore_deleted
 from plans import selectors, services
 from plans.models import Activity, Assessment, FocusArea, Plan, Recommendation, RecommendationList
 from vallentuna.admin_deletion import ReadableDeletionMixin
+from vallentuna.admin_history import ReadableHistoryAdmin
 
 
 class RestoreDeletedMixin:
@@ -311,7 +311,7 @@ class PlanAdminForm(VersionedAdminForm):
 
 @admin.register(Plan)
 class PlanAdmin(
-    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, ReadableHistoryAdmin
 ):
     form = PlanAdminForm
     list_display = [
@@ -380,7 +380,7 @@ class PlanAdmin(
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(
-    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, SimpleHistoryAdmin
+    ArchivedReadOnlyMixin, RestoreDeletedMixin, ReadableDeletionMixin, ReadableHistoryAdmin
 ):
     form = LifecycleAdminForm
     fields = ["plan", "order", "title", "shown_version"]  # the services count the version
@@ -419,7 +419,7 @@ class ActivityAdmin(
     RestoreDeletedMixin,
     ResponsibleActorsMixin,
     ReadableDeletionMixin,
-    SimpleHistoryAdmin,
+    ReadableHistoryAdmin,
 ):
     form = LifecycleAdminForm
     list_display = ["title_short", "focus_area", "plan", "responsible_list", "deadline"]
@@ -479,7 +479,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(RecommendationList)
-class RecommendationListAdmin(SimpleHistoryAdmin):
+class RecommendationListAdmin(ReadableHistoryAdmin):
     """The checklists plans are checked against: Administratör edits them (the twelve
     recommendations, or another kind of plan's own list)."""
 
@@ -489,7 +489,7 @@ class RecommendationListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ReadableHistoryAdmin):
     list_display = ["plan", "recommendation", "state"]
     list_filter = ["plan", "state"]
     list_select_related = ["plan", "recommendation"]
