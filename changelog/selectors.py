@@ -14,17 +14,14 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 from changelog.sources import Source, short, sources
 from plans.models import Activity, Plan, origin_text
+from vallentuna.admin_history import EMPTY, readable_value
 
 PAGE_SIZE = 50
-
-
-EMPTY = "–"
 
 
 @dataclass
@@ -122,21 +119,15 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _format_value(f: models.Field, value: Any, labels: dict) -> str:
+    """A value as the pages and admin's history write it (``readable_value``); related
+    objects by name, a carried-over activity's origin in words."""
     if value is None or value in ("", {}, []):
         return EMPTY
-    if f.name == "origin_facts":  # a carried-over activity's origin, as the pages word it
+    if f.name == "origin_facts":
         return origin_text(value) or EMPTY
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):
         return labels.get(f.related_model, {}).get(value, f"#{value}")
-    if isinstance(f, models.BooleanField):
-        return str(_("Ja") if value else _("Nej"))
-    if isinstance(f, models.DateTimeField):
-        return date_format(timezone.localtime(value), "j F Y H:i")
-    if isinstance(f, models.DateField):
-        return date_format(value, "j F Y")
-    return str(value)
+    return str(readable_value(f, value))
 
 
 def _with_previous(source: Source, history_ids: list[int]) -> tuple[list, dict]:
