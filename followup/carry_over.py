@@ -18,21 +18,9 @@ from django.utils.translation import gettext as _
 from followup.models import FINISHED, FollowUp
 from followup.selectors import latest_follow_ups
 from plans import services as plan_services
-from plans.models import Activity, Plan
+from plans.models import PLAN_TEXT_FIELDS, Activity, Plan
 from plans.models import origin_facts as plans_origin_facts
 from plans.selectors import plan_activities
-
-#: The plan texts a follow-up plan starts from (the coordinator rewrites them).
-COPIED_TEXTS = (
-    "introduction",
-    "purpose",
-    "goal",
-    "definition",
-    "governance",
-    "situation",
-    "focus",
-    "follow_up_text",
-)
 
 
 @dataclass
@@ -118,7 +106,8 @@ def carry_over(
             period_end=period_end,
             network=source.network,
             checklist=source.checklist,
-            **{name: getattr(source, name) for name in COPIED_TEXTS},
+            # the plan's texts, as a start the coordinator rewrites
+            **{name: getattr(source, name) for name in PLAN_TEXT_FIELDS},
         )
         areas = {}
         for candidate in chosen:

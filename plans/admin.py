@@ -12,7 +12,15 @@ from django.views.decorators.http import require_GET, require_POST
 from actors.models import Actor
 from actors.permissions import can_restore_deleted
 from plans import selectors, services
-from plans.models import Activity, Assessment, FocusArea, Plan, Recommendation, RecommendationList
+from plans.models import (
+    PLAN_TEXT_FIELDS,
+    Activity,
+    Assessment,
+    FocusArea,
+    Plan,
+    Recommendation,
+    RecommendationList,
+)
 from vallentuna.admin_deletion import ReadableDeletionMixin
 from vallentuna.admin_history import ReadableHistoryAdmin
 
@@ -355,18 +363,7 @@ class PlanAdmin(
         ),
         (
             _("Planens texter"),
-            {
-                "fields": [
-                    "introduction",
-                    "purpose",
-                    "goal",
-                    "definition",
-                    "governance",
-                    "situation",
-                    "focus",
-                    "follow_up_text",
-                ]
-            },
+            {"fields": list(PLAN_TEXT_FIELDS)},
         ),
     ]
 

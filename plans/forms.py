@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 from plans import services
 from plans.checklist_models import PLAN_TEXTS, Assessment
-from plans.models import Activity, FocusArea, Plan
+from plans.models import PLAN_TEXT_FIELDS, Activity, FocusArea, Plan
 from plans.selectors import title_taken
 
 
@@ -25,16 +25,6 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
-TEXT_FIELDS = [
-    "introduction",
-    "purpose",
-    "goal",
-    "definition",
-    "governance",
-    "situation",
-    "focus",
-    "follow_up_text",
-]
 DECISION_FIELDS = [
     "registration_number",
     "decision_body",
@@ -49,12 +39,15 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = ["title", "period_start", "period_end", *DECISION_FIELDS, *TEXT_FIELDS]
+        fields = ["title", "period_start", "period_end", *DECISION_FIELDS, *PLAN_TEXT_FIELDS]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
             "decision_date": DateInput(),
-            **{name: forms.Textarea(attrs={"rows": 4}) for name in ["decision_text", *TEXT_FIELDS]},
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in ["decision_text", *PLAN_TEXT_FIELDS]
+            },
         }
 
     def __init__(self, *args, **kwargs):

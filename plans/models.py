@@ -23,6 +23,19 @@ from plans.status import status_label
 SV = settings.SWEDISH_COLLATION
 # How an ongoing activity's Genomfört reads on the board, in the report and in exports.
 ONGOING_LABEL = _("Löpande")
+#: A plan's own texts in the order of the adopted document (syfte, mål, definition, ansvar
+#: och styrning, lägesbild, inriktning, uppföljning): the plan pages, admin, the plan
+#: services and a follow-up plan's copy all take them from here.
+PLAN_TEXT_FIELDS = (
+    "introduction",
+    "purpose",
+    "goal",
+    "definition",
+    "governance",
+    "situation",
+    "focus",
+    "follow_up_text",
+)
 
 
 class Plan(models.Model):

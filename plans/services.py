@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from plans.models import Activity, FocusArea, Plan
+from plans.models import PLAN_TEXT_FIELDS, Activity, FocusArea, Plan
 from plans.selectors import title_taken
 
 #: Children deleted within this time of their parent count as deleted with it (a cascade).
@@ -127,14 +127,7 @@ PLAN_FIELDS = (
     "decision_text",
     "period_start",
     "period_end",
-    "introduction",
-    "purpose",
-    "goal",
-    "definition",
-    "governance",
-    "situation",
-    "focus",
-    "follow_up_text",
+    *PLAN_TEXT_FIELDS,
     "network",
     "checklist",
 )
