@@ -146,7 +146,7 @@ class VersionedAdminForm(forms.ModelForm):
         if self.instance.pk and self.has_changed():
             try:
                 services.check_version(self.instance, cleaned.get("shown_version"))
-            except services.StaleError as exc:
+            except services.PlanError as exc:  # stale, or deleted meanwhile
                 raise ValidationError(str(exc)) from None
         return cleaned
 

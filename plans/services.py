@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import PLAN_TEXT_FIELDS, Activity, FocusArea, Plan
 from plans.selectors import title_taken
@@ -156,8 +157,21 @@ def ensure_writable(plan: Plan) -> None:
         raise PlanError(_("”%(plan)s” är arkiverad och kan inte ändras.") % {"plan": plan.title})
 
 
-def _locked(model, obj, expected_version: int | None):
-    """The object, locked for the transaction; StaleError if its version moved on."""
+#: What a refused stale save says: on the plan pages (which then show the saved version) and
+#: in admin (which does not).
+STALE_ON_PAGE = gettext_lazy(
+    "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
+    "sparad. Jämför med deras version nedan och spara igen."
+)
+STALE_IN_ADMIN = gettext_lazy(
+    "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
+    "sparad: öppna sidan igen och gör ändringen på nytt."
+)
+
+
+def _locked(model, obj, expected_version: int | None, stale_message=STALE_ON_PAGE):
+    """The object, locked for the transaction; StaleError (``stale_message``) if its version
+    moved on, PlanError if it is gone."""
     current = model.objects.select_for_update().filter(pk=obj.pk).first()
     if current is None:
         raise PlanError(
@@ -165,12 +179,7 @@ def _locked(model, obj, expected_version: int | None):
         )
     if expected_version is not None and current.version != expected_version:
         raise StaleError(
-            _(
-                "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
-                "sparad. Jämför med deras version nedan och spara igen."
-            )
-            % {"who": last_editor(current), "obj": current},
-            current,
+            str(stale_message) % {"who": last_editor(current), "obj": current}, current
         )
     return current
 
@@ -185,19 +194,11 @@ def last_editor(obj) -> str:
 
 def check_version(obj, shown_version: int | None) -> None:
     """Admin's optimistic locking: StaleError if ``obj`` (a plan, focus area or activity) was
-    saved after a form showed it at ``shown_version`` (None: the form had no version)."""
+    saved after a form showed it at ``shown_version`` (None: the form had no version),
+    PlanError if it is gone. The row stays locked for admin's transaction, until its save."""
     if shown_version is None or obj.pk is None:
         return
-    current = type(obj).objects.filter(pk=obj.pk).first()
-    if current is not None and current.version != shown_version:
-        raise StaleError(
-            _(
-                "%(who)s sparade ”%(obj)s” efter att du öppnade sidan. Din ändring är inte "
-                "sparad: öppna sidan igen och gör ändringen på nytt."
-            )
-            % {"who": last_editor(current), "obj": current},
-            current,
-        )
+    _locked(type(obj), obj, shown_version, STALE_IN_ADMIN)
 
 
 def bump_version(obj) -> None:
