@@ -74,23 +74,18 @@ def run(form, call):
 
 def saved_values(form, obj) -> list[tuple[str, str]]:
     """The other person's saved ``obj``, field by field as the form labels them, shown above
-    a form refused as stale (the user's own text stays in the form, to save again or not)."""
+    a form refused as stale (the user's own text stays in the form, to save again or not).
+    Values as admin's history writes them (``readable_value``); actors by name."""
     from django.db.models import Manager
-    from django.template.defaultfilters import date as date_filter
+
+    from vallentuna.admin_history import EMPTY, readable_value
 
     rows = []
     for field in form.visible_fields():
         value = getattr(obj, field.name, None)
-        display = getattr(obj, f"get_{field.name}_display", None)
-        if display is not None:
-            text = str(display())
-        elif isinstance(value, Manager):
-            text = ", ".join(str(item) for item in value.all())
-        elif isinstance(value, bool):
-            text = _("Ja") if value else _("Nej")
-        elif hasattr(value, "isoformat"):
-            text = date_filter(value, "j F Y")
+        if isinstance(value, Manager):
+            text = ", ".join(str(item) for item in value.all()) or EMPTY
         else:
-            text = "" if value is None else str(value)
-        rows.append((str(field.label), text or "–"))
+            text = str(readable_value(obj._meta.get_field(field.name), value))
+        rows.append((str(field.label), text))
     return rows
