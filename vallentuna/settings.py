@@ -45,22 +45,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-#: Set by vallentuna.test_settings (the test suite's settings module, named in pyproject).
-TESTING = env_bool("DJANGO_TESTING", default=False)
 DEBUG = env_bool("DEBUG", default=False)
 # DEMO=1: a local demonstration (no two-factor requirement, demo logins allowed).
 DEMO = env_bool("DEMO", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "django-insecure-dev-key-only-for-local-use-never-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY saknas. Sätt miljövariabeln SECRET_KEY (eller DEBUG=1 för lokal utveckling)."
         )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -171,8 +169,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     }
-    if not TESTING
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # --- Authentication -------------------------------------------------------
@@ -190,8 +186,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-if TESTING:  # hashing is deliberately slow; tests create many users
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -208,7 +202,7 @@ AXES_VERBOSE = False
 
 # Two-factor authentication (TOTP, django-otp) for every role that can change
 # data. On by default in production; off for DEBUG, DEMO=1 and tests.
-TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or DEMO or TESTING))
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or DEMO))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Vallentuna handlingsplaner")
 
 # Sessions: the inactivity timeout is SESSION_COOKIE_AGE (renewed by activity, to the
@@ -247,7 +241,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (DEBUG or TESTING)
+        if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -352,7 +346,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not TESTING)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -102,7 +102,6 @@ def test_the_catalogue_is_up_to_date_with_the_source(tmp_path, entries):
         (tmp_path / child.name).symlink_to(child)
     (tmp_path / "locale").mkdir()
     env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "vallentuna.settings"}
-    env.pop("DJANGO_TESTING", None)
     subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [
             sys.executable,
