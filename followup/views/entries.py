@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.decorators import deny
-from actors.permissions import can_report_on, can_view_followup
+from actors.permissions import can_view_followup
 from followup import selectors, services
 from followup.forms import FollowUpForm
 from followup.tertial import Tertial
-from followup.views.access import activity_for, editable, responsible_ids
+from followup.views.access import activity_for, editable
 from followup.views.board import attach_courses, board_context, entry_form
 from followup.views.contributions import FROM_CONTRIBUTIONS, annotate_rows
 from followup.views.links import activity_board_url, tertial_or_404
@@ -101,7 +101,7 @@ def entry_edit(request: HttpRequest, activity_id: int, tertial: str) -> HttpResp
 def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     """GET: the row (htmx cancel). POST: save status + comment, refusing stale versions."""
     tertial_or_404(tertial)
-    activity = activity_for(request, activity_id)
+    activity = activity_for(request, activity_id, report=request.method == "POST")
     plan = activity.focus_area.plan
     tertial_value = tertial_or_404(tertial, plan)
     if request.method == "GET":
@@ -112,8 +112,6 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
         row, _closed = _single_row(activity, tertial_value, request.user)
         return _row_response(request, row, tertial_value)
 
-    if not can_report_on(request.user, activity, responsible_ids(activity)):
-        deny(request, obj=activity)
     form = FollowUpForm(request.POST, prefix_id=activity.pk)
     conflict = None
     if form.is_valid():
@@ -173,10 +171,8 @@ def entry(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
 def unchanged(request: HttpRequest, activity_id: int, tertial: str) -> HttpResponse:
     """'Oförändrat': confirm the previous status and comment for this tertial in one step."""
     tertial_or_404(tertial)
-    activity = activity_for(request, activity_id)
+    activity = activity_for(request, activity_id, report=True)
     tertial_value = tertial_or_404(tertial, activity.focus_area.plan)
-    if not can_report_on(request.user, activity, responsible_ids(activity)):
-        deny(request, obj=activity)
     try:
         entry = services.confirm_unchanged(
             activity=activity, tertial=tertial_value, user=request.user

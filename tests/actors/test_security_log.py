@@ -22,10 +22,6 @@ def security_log(caplog):
     return lines
 
 
-def test_the_security_logger_is_configured_in_settings():
-    assert "security" in settings.LOGGING["loggers"]
-
-
 def test_a_login_is_logged_with_user_time_and_ip(client, make_user, security_log):
     user = make_user(ROLE_READER, username="lisa")
     client.post(

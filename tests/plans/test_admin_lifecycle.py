@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.permissions import ROLE_COORDINATOR
 from plans import services
 from plans.models import Activity, FocusArea, Plan
 from plans.selectors import changes_since_adoption
@@ -15,15 +14,6 @@ from plans.selectors import changes_since_adoption
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "efter att du öppnade sidan"
-
-
-@pytest.fixture
-def coordinator(seed_plan, make_user):
-    from actors.roles import sync_role_flags
-
-    user = make_user(ROLE_COORDINATOR, username="samordnaren")
-    sync_role_flags(user, set())
-    return user
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.permissions import ROLE_COORDINATOR
 from plans import services
 from plans.models import Activity, FocusArea, Plan
 from plans.selectors import changes_since_adoption
@@ -29,11 +28,6 @@ def edited_workbook() -> bytes:
     rows.append((FA3, "En helt ny aktivitet", "Görs", "BUF/KFF", datetime.date(2017, 12, 1)))
     rows.append(("Nytt fokusområde", "Första i nya området", "", "KLK", "Löpande"))
     return seed_workbook(rows)
-
-
-@pytest.fixture
-def coordinator(seed_plan, make_user):
-    return make_user(ROLE_COORDINATOR, username="samordnaren")
 
 
 @pytest.fixture
