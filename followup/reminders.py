@@ -319,6 +319,7 @@ def _context(delivery: ReminderDelivery, progress: list[ActorProgress], url: str
         "tertial": tertial,
         "deadline": deadline,
         "deadline_text": date_format(deadline, "j F Y"),
+        "valid_until_text": date_format(valid_until(delivery.plan, tertial), "j F Y"),
         "actor": delivery.actor,
         "name": delivery.recipient_name,
         "progress": mine,

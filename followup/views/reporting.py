@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -112,7 +113,7 @@ def set_deadline(request: HttpRequest, slug: str, tertial: str) -> HttpResponse:
     messages.success(
         request,
         _("Sista dag att rapportera %(t)s är nu %(d)s.")
-        % {"t": tertial_value.label, "d": form.cleaned_data["deadline"].strftime("%Y-%m-%d")},
+        % {"t": tertial_value.label, "d": date_format(form.cleaned_data["deadline"], "j F Y")},
     )
     return redirect(_reporting_url(plan, tertial_value))
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actors.models import Actor, Contact
 from followup import reminders, report_links
@@ -94,6 +95,8 @@ def test_a_round_reminds_each_contact_once_with_waiting_activities_deadline_and_
     assert polly.subject.startswith("Påminnelse: rapportera för Lopo Täby T3 2017 senast")
     assert "8 aktiviteter väntar på ert bidrag" in polly.body
     assert "Vallentuna kommun" in polly.body
+    last_day = date_format(deadline + datetime.timedelta(days=14), "j F Y")  # grace days
+    assert f"slutar gälla när tertialen stängs, senast {last_day}." in polly.body
     html, mimetype = polly.alternatives[0]
     assert mimetype == "text/html" and "Öppna din rapportlänk" in html
     url = next(w for w in polly.body.split() if "/lank/" in w)
@@ -197,3 +200,31 @@ def test_the_reminder_schedule_exists_for_celery_beat(db):
     task = PeriodicTask.objects.get(name="Påminnelser om rapportering")
     assert task.task == "followup.tasks.send_reminders_round" and task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("7", "0")
+
+
+def test_the_deadline_set_by_the_coordinator_is_confirmed_in_words(client, seed_plan, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("followup:set_deadline", args=[seed_plan.slug, T3.slug]),
+        {"deadline": "2017-12-08"},
+        follow=True,
+    )
+    assert "Sista dag att rapportera T3 2017 är nu 8 december 2017." in response.content.decode()
+
+
+def test_a_contact_added_from_the_reporting_page_leads_back_to_it(client, seed_plan, coordinator):
+    client.force_login(coordinator)
+    page = reverse("followup:coordination", args=[seed_plan.slug, T3.slug])
+    police = Actor.objects.get(code="Lopo Täby")
+    Contact.objects.create(actor=police, name="Polly Polis", email="polly@example.org")
+    html = client.get(page).content.decode()
+    add = reverse("admin:actors_contact_add")
+    # offered for every actor, also one that already has a contact
+    assert f"{add}?actor={police.pk}&amp;next=" in html
+    data = {"actor": police.pk, "name": "Per Polis", "email": "per@example.org", "active": "on"}
+    response = client.post(f"{add}?actor={police.pk}&next={page}", data)
+    assert response.status_code == 302 and response["Location"] == page
+    assert police.contacts.count() == 2
+    # never to another site
+    evil = client.post(f"{add}?next=https://evil.example/", {**data, "email": "x@example.org"})
+    assert evil.status_code == 302 and "evil.example" not in evil["Location"]
