@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from copy import copy
 
 from django.utils.text import slugify
@@ -18,8 +19,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from actors.models import Actor
 from followup.selectors import latest_follow_ups
 from followup.tertial import Tertial
-from plans.models import Plan, actor_order
-from plans.selectors import plan_activities
+from plans.models import Activity, Plan, actor_order
 from spreadsheets.importing.parsing import COLUMNS
 from spreadsheets.resources import FORMULA_START, ActivityResource, neutralise_formula
 from vallentuna.text import clean_control_characters
@@ -31,32 +31,51 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[str], list[list]]:
-    """Header and rows of the plan's table, via the resource (a constant number of queries)."""
-    activities = plan_activities(plan)
-    follow_ups: dict = {}
-    if activities:
-        # each activity's status carried forward to the tertial, never past the plan's end
-        # (an entry outside the plan's period is not part of its follow-up)
-        last = Tertial.of(plan.period_end)
-        up_to = min(tertial, last) if tertial is not None else last
-        follow_ups = latest_follow_ups([a.pk for a in activities], up_to=up_to)
-    resource = ActivityResource(follow_ups=follow_ups, neutralise=neutralise)
-    dataset = resource.export(queryset=activities)
-    # Text stored before control characters were refused would break the .xlsx (XML
-    # forbids them): exported as the import would store it today.
-    rows = [
-        [clean_control_characters(v) if isinstance(v, str) else v for v in row] for row in dataset
-    ]
-    headers = [str(h) for h in dataset.headers]
-    if any(
-        a.origin_facts or a.origin_note for a in activities
-    ):  # carried over from an earlier plan (#17)
+#: Activities read, looked up and written per round: the export's memory is bounded by this
+#: (one query for the table's order, then three per round), not by the plan's size.
+EXPORT_CHUNK = 2000
+
+
+def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of the plan's table, via the resource, read EXPORT_CHUNK activities at
+    a time (rows are produced as they are written, so memory does not grow with the plan)."""
+    # each activity's status carried forward to the tertial, never past the plan's end
+    # (an entry outside the plan's period is not part of its follow-up)
+    last = Tertial.of(plan.period_end)
+    up_to = min(tertial, last) if tertial is not None else last
+    ids, carried = [], False  # carried over from an earlier plan (#17): one column more
+    for pk, facts, note in (
+        Activity.objects.filter(focus_area__plan=plan)
+        .order_by("focus_area__order", "order")
+        .values_list("pk", "origin_facts", "origin_note")
+        .iterator()
+    ):
+        ids.append(pk)
+        carried = carried or bool(facts or note)
+    resource = ActivityResource(neutralise=neutralise)
+    headers = [str(h) for h in resource.get_export_headers()]
+    if carried:
         headers.append(str(_("Ursprung")))
-        for row, activity in zip(rows, activities, strict=True):
-            note = clean_control_characters(activity.origin_text)  # in the export's language
-            row.append(neutralise_formula(note) if neutralise else note)
-    return headers, rows
+
+    def rows() -> Iterator[list]:
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            chunk = ids[start : start + EXPORT_CHUNK]
+            batch = list(
+                Activity.objects.filter(pk__in=chunk)
+                .with_related()
+                .order_by("focus_area__order", "order")
+            )
+            resource.follow_ups = latest_follow_ups(chunk, up_to=up_to)
+            for activity, row in zip(batch, resource.export(queryset=batch), strict=True):
+                # Text stored before control characters were refused would break the .xlsx
+                # (XML forbids them): exported as the import would store it today.
+                values = [clean_control_characters(v) if isinstance(v, str) else v for v in row]
+                if carried:
+                    note = clean_control_characters(activity.origin_text)  # export's language
+                    values.append(neutralise_formula(note) if neutralise else note)
+                yield values
+
+    return headers, rows()
 
 
 def export_filename(plan: Plan, extension: str) -> str:

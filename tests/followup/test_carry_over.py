@@ -206,6 +206,7 @@ def test_origin_and_carry_over_on_board_report_and_export(client, followed_plan,
     report = client.get(reverse("followup:report", args=[plan.slug, 2018, 1])).content.decode()
     assert NOTE in report
     header, rows = export_table(plan, neutralise=True)
+    rows = list(rows)
     assert header[-1] == "Ursprung" and rows[0][-1] == NOTE
     # the earlier plan's last report says what went where
     last = client.get(
