@@ -413,3 +413,45 @@ def test_with_a_broker_a_version_whose_filed_file_is_gone_is_filed_again_by_the_
     assert disposition(served) == "vbe-2016-2017-2017-t1-arkiv-v1.pdf"
     filed.refresh_from_db()
     assert body(served) == filed.pdf.open("rb").read()
+
+
+def test_no_pdf_link_has_a_download_attribute(client, settings, closed, coordinator):
+    """A queued PDF answers with its progress page: a ``download`` link would save that page
+    as download.html. The files come with Content-Disposition: attachment anyway."""
+    from html.parser import HTMLParser
+
+    from django.utils import translation
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.pdf = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "/pdf" in (attrs.get("href") or ""):
+                self.pdf.append(attrs)
+
+    client.force_login(coordinator)
+    report = reverse("followup:report", args=[closed.slug, 2017, 1])
+    pages = [
+        f"{report}?bidrag=1&rekommendationer=1",
+        f"{report}?version=1&bidrag=1",
+        reverse("followup:report_index"),
+        f"{reverse('followup:board')}?plan={closed.slug}&tertial=T1-2017",
+    ]
+    links = []
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # with the filed copy's link
+    try:
+        for page in [*pages, report]:
+            parser = Links()
+            response = client.get(page)
+            assert response.status_code == 200, page
+            parser.feed(response.content.decode())
+            links += parser.pdf
+    finally:
+        translation.deactivate()
+    hrefs = [link["href"] for link in links]
+    assert pdf_url(closed) in hrefs and f"{pdf_url(closed)}?bidrag=1" in hrefs
+    assert any("rekommendationer=1" in h for h in hrefs) and any("arkiv=1" in h for h in hrefs)
+    assert [link["href"] for link in links if "download" in link] == []
