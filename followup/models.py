@@ -199,6 +199,12 @@ class ReportPdf(TertialFields):
     again without rendering; a change gives a new version, hence a new row and a new render.
     Rows of older versions are removed when a newer one is done. Closed tertials are served
     from their filed report instead.
+
+    ``version``: a filed version of a closed tertial worded anew (English, with the
+    appendix or the checklist annex); None for the report as the data stands now.
+    ``archival``: the job files that version's PDF/A copy on its ``FiledReport`` (a tertial
+    closed before filing existed, or filed by the queue after the closing); the finished
+    file is the filed report's, served under its archived name.
     """
 
     class State(models.TextChoices):
@@ -215,6 +221,17 @@ class ReportPdf(TertialFields):
     checklist = models.BooleanField(_("med rekommendationerna som bilaga"), default=False)
     language = models.CharField(
         _("språk"), max_length=10, default="sv", help_text=_("Språket som PDF:en skrivs på.")
+    )
+    version = models.PositiveIntegerField(
+        _("arkiverad version"),
+        null=True,
+        blank=True,
+        help_text=_("Den arkiverade version som PDF:en visar; tom för rapporten som den är nu."),
+    )
+    archival = models.BooleanField(
+        _("arkivexemplar"),
+        default=False,
+        help_text=_("Jobbet arkiverar versionens PDF/A (sparas med den arkiverade rapporten)."),
     )
     state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
     file = models.FileField(_("fil"), upload_to="rapporter/pdf/", blank=True)

@@ -41,6 +41,7 @@ from followup.models import (
     Contribution,
     FiledReport,
     FollowUp,
+    ReportPdf,
     Status,
     TertialClosure,
 )
@@ -550,7 +551,13 @@ def default_tertial(plan: Plan | None) -> Tertial:
 REPORT_LAYOUT_VERSION = 1
 
 
-def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | None = None) -> str:
+def report_data_version(
+    plan: Plan,
+    tertial: Tertial,
+    *,
+    today: datetime.date | None = None,
+    version: int | None = None,
+) -> str:
     """A fingerprint of what the tertial report shows: it changes when any of it changes. One query.
 
     Every change to plans, focus areas, activities (their actors included), entries,
@@ -560,6 +567,9 @@ def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | 
     to another plan leaves no row here), the day 'overdue' is judged on
     (``reference_date``), the municipality's name and ``REPORT_LAYOUT_VERSION``. Returned
     as a hex SHA-256 (64 characters), the key of the cached PDF (``ReportPdf``).
+
+    A filed ``version`` worded anew is frozen, but its appendix, checklist annex and
+    carried-over list are read live, so its key is the same fingerprint with the version.
     """
 
     def latest(model, **filters):
@@ -609,6 +619,8 @@ def report_data_version(plan: Plan, tertial: Tertial, *, today: datetime.date | 
         settings.MUNICIPALITY_NAME,
         *(row or ()),
     ]
+    if version is not None:
+        parts.append(("version", version))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -638,9 +650,27 @@ def filed_report_pdf(plan: Plan, tertial: Tertial, version: int | None = None):
     rendered again. None while it is still being rendered (task queue) or when gone.
     """
     filed = filed_report(plan, tertial, version)
-    if filed is None or not filed.pdf or not filed.pdf.storage.exists(filed.pdf.name):
+    return _stored(filed.pdf) if filed is not None else None
+
+
+def report_pdf_job_file(job: ReportPdf):
+    """A finished PDF job's stored file, or None (not done yet, or the file is gone).
+
+    The job's own file; for an archival job the filed report's PDF (its ``instance`` is the
+    ``FiledReport``, for the archived name).
+    """
+    if job.state != ReportPdf.State.DONE:
         return None
-    return filed.pdf
+    if job.archival:
+        return filed_report_pdf(job.plan, job.tertial, job.version)
+    return _stored(job.file)
+
+
+def _stored(file):
+    """The FieldFile if it names a file that is in storage, else None."""
+    if not file or not file.storage.exists(file.name):
+        return None
+    return file
 
 
 def not_updated_rows(plan: Plan, tertial: Tertial) -> list[Row]:

@@ -276,8 +276,8 @@ def close_tertial(
     Unfinished activities not updated this tertial (their status carried from an earlier
     one, or never reported) are listed in NotUpdatedError unless ``confirm_not_updated``.
     In the same transaction the report's content is frozen as a new ``FiledReport``
-    version; its PDF is then filed by ``file_report`` (on the task queue when one is
-    configured, else here).
+    version; its PDF is then filed by ``file_report_pdf`` (on the task queue when one is
+    configured, as a ``request_filed_pdf`` job, else here).
     """
     tertial = _as_tertial(tertial)
     check_in_plan(plan, tertial)
@@ -347,13 +347,12 @@ def _report_data(plan: Plan, tertial: Tertial) -> dict:
 
 
 def _file_pdf_later(filed: FiledReport) -> None:
-    """The filed PDF: rendered by the task queue when configured, else right away."""
-    from followup.tasks import file_report as task
+    """The filed PDF: rendered by the task queue when configured (a PDF job, so that a
+    request for the PDF meanwhile waits for it instead of filing it again), else right away."""
     from followup.tasks import queue_configured
 
     if queue_configured():
-        plan_id, slug, user_id = filed.plan_id, filed.tertial.slug, filed.closed_by_id
-        transaction.on_commit(lambda: task.delay(plan_id, slug, user_id))
+        request_filed_pdf(filed)
     else:
         file_report_pdf(filed)
 
@@ -476,6 +475,7 @@ def request_report_pdf(
     contributions: bool = False,
     checklist: bool = False,
     language: str = "sv",
+    version: int | None = None,
     today: datetime.date | None = None,
 ) -> ReportPdf:
     """The PDF job for the report as the plan's data stands now; queued if it must be rendered.
@@ -485,22 +485,52 @@ def request_report_pdf(
     new version yet, so one is created and queued (``followup.tasks.render_report_pdf``,
     sent when the transaction commits). A failed job, a done one whose file is gone and one
     pending for longer than ``REPORT_PDF_STALE_AFTER`` are queued again. Three to five queries.
+    ``version``: a filed version worded anew (its own key, see ``report_data_version``).
     """
-    from followup.tasks import render_report_pdf as task
-
-    version = report_data_version(plan, tertial, today=today)
-    job, created = ReportPdf.objects.get_or_create(
+    return _queued(
         plan=plan,
         year=tertial.year,
         number=tertial.number,
         contributions=contributions,
         checklist=checklist,
         language=language,
-        data_version=version,
+        version=version,
+        archival=False,
+        data_version=report_data_version(plan, tertial, today=today, version=version),
     )
-    now = timezone.now()
-    if job.state == ReportPdf.State.DONE and job.file and job.file.storage.exists(job.file.name):
+
+
+def request_filed_pdf(filed: FiledReport) -> ReportPdf:
+    """The job that files a filed version's PDF (``file_report_pdf``) on the task queue.
+
+    One job per filed report, whatever is edited meanwhile: while it is queued or running,
+    asking again sends no second task, so the version is filed once. Sent by the closing
+    and by a request for a closed tertial's PDF that is not filed yet (a tertial closed
+    before filing existed, a lost task); queued again like any job when it failed, went
+    missing or its file is gone. Its finished file is the filed report's.
+    """
+    return _queued(
+        plan=filed.plan,
+        year=filed.year,
+        number=filed.number,
+        contributions=False,
+        checklist=False,
+        language="sv",  # the archived record
+        version=filed.version,
+        archival=True,
+        data_version=f"arkiv-{filed.pk}",
+    )
+
+
+def _queued(**key) -> ReportPdf:
+    """The job of ``key``; (re)queued unless its file is there or it is pending."""
+    from followup.selectors import report_pdf_job_file
+    from followup.tasks import render_report_pdf as task
+
+    job, created = ReportPdf.objects.get_or_create(**key)
+    if report_pdf_job_file(job) is not None:
         return job
+    now = timezone.now()
     lost = job.pending and (job.started_at or job.requested_at) < now - REPORT_PDF_STALE_AFTER
     if created or lost or not job.pending:
         job.state, job.error, job.requested_at, job.started_at = (
@@ -520,10 +550,11 @@ def request_report_pdf(
 def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     """Render a queued PDF job's report and store the file (the task's body; never in a request).
 
-    Skips a job that is gone or already done (a task delivered twice). On success the job
-    is done and the jobs of older data versions of the same report are deleted with their
-    files; on an error the job is failed with the message (logged) and the next request
-    queues it again.
+    Skips a job that is gone or already done (a task delivered twice). An archival job
+    files its version's PDF (``file_report_pdf``) unless it is filed already. On success the
+    job is done and the jobs of older data versions of the same report are deleted with
+    their files; on an error the job is failed with the message (logged) and the next
+    request queues it again.
     """
     from followup.report import render_report_pdf, report_filename
 
@@ -533,13 +564,21 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.state, job.started_at = ReportPdf.State.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
     try:
-        data = render_report_pdf(
-            job.plan,
-            job.tertial,
-            contributions=job.contributions,
-            checklist=job.checklist,
-            language=job.language,
-        )
+        if job.archival:
+            filed = FiledReport.objects.get(
+                plan=job.plan, year=job.year, number=job.number, version=job.version
+            )
+            if not filed.pdf or not filed.pdf.storage.exists(filed.pdf.name):
+                file_report_pdf(filed)
+        else:
+            data = render_report_pdf(
+                job.plan,
+                job.tertial,
+                contributions=job.contributions,
+                checklist=job.checklist,
+                version=job.version,
+                language=job.language,
+            )
     except Exception as exc:
         logger.exception("Report PDF job %s failed", job_id)
         job.state, job.error, job.finished_at = (
@@ -549,10 +588,13 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
         )
         job.save(update_fields=["state", "error", "finished_at"])
         return job
-    job.file.save(
-        report_filename(job.plan, job.tertial, language=job.language), ContentFile(data), save=False
-    )
-    job.state, job.size, job.finished_at = ReportPdf.State.DONE, len(data), timezone.now()
+    if job.archival:  # the file is the filed report's
+        job.size = filed.pdf_size
+    else:
+        name = report_filename(job.plan, job.tertial, language=job.language, version=job.version)
+        job.file.save(name, ContentFile(data), save=False)
+        job.size = len(data)
+    job.state, job.finished_at = ReportPdf.State.DONE, timezone.now()
     job.save(update_fields=["file", "state", "size", "finished_at"])
     older = ReportPdf.objects.filter(
         plan=job.plan,
@@ -561,6 +603,8 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
         contributions=job.contributions,
         checklist=job.checklist,
         language=job.language,
+        version=job.version,
+        archival=job.archival,
     ).exclude(pk=job.pk)
     for old in older.exclude(state__in=[ReportPdf.State.QUEUED, ReportPdf.State.RUNNING]):
         if old.file:

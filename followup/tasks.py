@@ -68,9 +68,11 @@ def send_reminders_round(plan_id: int | None = None, tertial: str | None = None)
 def file_report(plan_id: int, tertial: str, user_id: int | None = None) -> str:
     """Render and store the filed report PDF of a closed tertial, outside the request.
 
-    Sent by ``followup.services.close_tertial`` when a queue is configured: renders the
-    latest filed version's frozen data as PDF/A and stores it with its SHA-256
-    (``followup.services.file_report``). A version already filed is left as it is.
+    Renders the latest filed version's frozen data as PDF/A and stores it with its SHA-256
+    (``followup.services.file_report``). A version already filed is left as it is. Kept for
+    the messages an earlier release sent at closing: the closing now queues a PDF job
+    (``followup.services.request_filed_pdf``, run by ``render_report_pdf``), so that the
+    report's PDF page can follow the filing and does not file twice.
     """
     from followup import services
     from plans.models import Plan

@@ -48,7 +48,9 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     In the requester's language (issue #16); the filed copy is the Swedish archived record,
     served as it was filed to a Swedish session and to anyone asking for it (``?arkiv=1``).
     ``?bidrag=1`` appends the actors' contributions, ``?rekommendationer=1`` the checklist
-    (issue #17); either makes a new PDF, never the filed one.
+    (issue #17); either makes a new PDF, never the filed one. With a broker nothing is
+    rendered here, a filed ``?version=N`` worded anew included; a filed version whose PDF
+    is not stored yet is filed by the queue (once) and then served as filed.
     """
     plan, tertial = plan_and_tertial(slug, year, number, request.user)
     options = report_options(request)
@@ -60,19 +62,21 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
         raise Http404(
             _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
         )
-    filename = report_filename(plan, tertial, language=language, version=version)
     plain = not contributions and not checklist and language == "sv"
     if plain and (version is not None or selectors.is_closed(plan.pk, tertial)):
         filed = selectors.filed_report_pdf(plan, tertial, version)
         if filed is not None:
             return _attachment(filed.open("rb"), _filed_name(plan, tertial, filed.instance))
         record = selectors.filed_report(plan, tertial, version)
-        if record is not None and not queue_configured():
-            # frozen before the PDF was filed (a tertial closed before issue 11, or a lost
-            # task): filed now, from the frozen data, and served as filed from then on
-            services.file_report_pdf(record)
-            return _attachment(record.pdf.open("rb"), _filed_name(plan, tertial, record))
-    if version is not None or not queue_configured():  # in the request (zero-setup start)
+        if record is not None:
+            # frozen before the PDF was filed (a tertial closed before issue 11, a filing
+            # still queued, a lost task or file): filed from the frozen data, then served
+            # as filed from then on
+            if not queue_configured():
+                services.file_report_pdf(record)
+                return _attachment(record.pdf.open("rb"), _filed_name(plan, tertial, record))
+            return _queued(plan, tertial, services.request_filed_pdf(record))
+    if not queue_configured():  # in the request (zero-setup start)
         pdf = render_report_pdf(
             plan,
             tertial,
@@ -81,17 +85,40 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
             version=version,
             language=language,
         )
+        filename = report_filename(plan, tertial, language=language, version=version)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     job = services.request_report_pdf(
-        plan, tertial, contributions=contributions, checklist=checklist, language=language
+        plan,
+        tertial,
+        contributions=contributions,
+        checklist=checklist,
+        language=language,
+        version=version,
     )
-    if job.state == ReportPdf.State.DONE:
-        return _attachment(job.file.open("rb"), filename)
+    return _queued(plan, tertial, job)
+
+
+def _queued(plan, tertial, job: ReportPdf) -> HttpResponse:
+    """A job's file when it is there, else its progress page."""
+    file = selectors.report_pdf_job_file(job)
+    if file is not None:
+        return _attachment(file.open("rb"), _download_name(plan, tertial, job, file))
     return redirect(
-        "followup:report_pdf_job", slug=plan.slug, year=year, number=number, job_id=job.pk
+        "followup:report_pdf_job",
+        slug=plan.slug,
+        year=tertial.year,
+        number=tertial.number,
+        job_id=job.pk,
     )
+
+
+def _download_name(plan, tertial, job: ReportPdf, file) -> str:
+    """The archived name for the filed copy, else the name of the report made on demand."""
+    if job.archival:
+        return _filed_name(plan, tertial, file.instance)
+    return report_filename(plan, tertial, language=job.language, version=job.version)
 
 
 def _job(slug: str, year: int, number: int, job_id: int, user):
@@ -132,10 +159,14 @@ def report_pdf_file(
 ) -> HttpResponse:
     """The finished file of a job (404 until it is done)."""
     plan, tertial, job = _job(slug, year, number, job_id, request.user)
-    if job.state != ReportPdf.State.DONE or not job.file:
+    if job.state != ReportPdf.State.DONE:
         raise Http404(_("PDF:en är inte klar."))
+    file = selectors.report_pdf_job_file(job)
+    gone = Http404(_("PDF:en finns inte längre."))
+    if file is None:
+        raise gone
     try:
-        file = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("PDF:en finns inte längre.")) from None
-    return _attachment(file, report_filename(plan, tertial, language=job.language))
+        data = file.open("rb")
+    except FileNotFoundError:  # removed since it was looked for
+        raise gone from None
+    return _attachment(data, _download_name(plan, tertial, job, file))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from followup import tasks
-from followup.models import Assessment, FiledReport, Status, TertialClosure
+from followup.models import Assessment, FiledReport, ReportPdf, Status, TertialClosure
 from followup.report import render_report_pdf
 from followup.services import (
     FollowUpError,
@@ -146,15 +146,30 @@ def test_with_a_task_queue_the_pdf_is_filed_by_the_task(
     for activity in activities:
         record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
     with (
-        mock.patch.object(tasks.file_report, "delay") as delay,
+        mock.patch.object(tasks.render_report_pdf, "delay") as delay,
         mock.patch("followup.services.file_report_pdf", side_effect=AssertionError),
         django_capture_on_commit_callbacks(execute=True),
     ):
         close_tertial(seed_plan, T1, coordinator)
-    delay.assert_called_once_with(seed_plan.pk, "T1-2017", coordinator.pk)
+    job = ReportPdf.objects.get()  # a PDF job, so that the report's PDF page can follow it
+    assert (job.archival, job.version, job.language) == (True, 1, "sv")
+    delay.assert_called_once_with(job.pk)
     assert not FiledReport.objects.get().pdf
+    tasks.render_report_pdf(job.pk)  # what the worker runs
+    filed = FiledReport.objects.get()
+    assert filed.pdf_sha256 == hashlib.sha256(filed.pdf.read()).hexdigest()
+    job.refresh_from_db()
+    assert (job.state, job.size, job.file.name) == (ReportPdf.State.DONE, filed.pdf_size, "")
+
+
+def test_the_filing_task_of_an_earlier_release_still_files(seed_plan, activities, coordinator):
+    for activity in activities:
+        record_follow_up(activity=activity, tertial=T1, user=coordinator, status=Status.DONE)
+    TertialClosure.objects.create(plan=seed_plan, year=2017, number=1, closed_by=coordinator)
+    (filed,) = freeze_closed_tertials()
     assert tasks.file_report(seed_plan.pk, "T1-2017", coordinator.pk) == "filed"
-    assert FiledReport.objects.get().pdf_sha256
+    filed.refresh_from_db()
+    assert filed.pdf_sha256 == hashlib.sha256(filed.pdf.read()).hexdigest()
 
 
 def test_the_command_closes_and_reopens_like_the_button(seed_plan, activities, coordinator):

@@ -1,10 +1,12 @@
 """The report PDF off the request path: queued with a broker, cached per data version, filed
 when closed; rendered in the request without a broker (the zero-setup start)."""
 
+import hashlib
 import io
 import os
 from unittest import mock
 
+import pikepdf
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -16,6 +18,7 @@ from followup import selectors, services, tasks
 from followup.models import FiledReport, ReportPdf, Status
 from followup.services import close_tertial, record_follow_up
 from followup.tertial import Tertial
+from tests.followup.pdf_checks import xmp
 
 T1 = Tertial(2017, 1)
 
@@ -211,6 +214,8 @@ def test_a_closed_tertial_serves_its_filed_pdf(
 ):
     report_all(activities, coordinator)
     close_tertial(seed_plan, T1, coordinator)
+    (filing,) = ReportPdf.objects.all()  # the closing's: files the PDF on the queue
+    assert filing.archival and filing.version == 1
     filed = ContentFile(b"%PDF-1.7 filed at closing", name="filed.pdf")
     filed.instance = FiledReport.objects.get()  # as a FieldFile knows its record
     client.force_login(coordinator)
@@ -220,7 +225,7 @@ def test_a_closed_tertial_serves_its_filed_pdf(
     assert response.status_code == 200 and body(response) == b"%PDF-1.7 filed at closing"
     assert 'filename="vbe-2016-2017-2017-t1-arkiv-v1.pdf"' in response["Content-Disposition"]
     queue.assert_not_called()
-    assert not ReportPdf.objects.exists()
+    assert list(ReportPdf.objects.all()) == [filing]  # no job of the request's own
 
 
 def test_job_pages_check_permission_and_belong_to_their_report(
@@ -253,3 +258,200 @@ def test_the_queued_request_runs_a_constant_number_of_queries(
             get_pdf(client, plan, django_capture_on_commit_callbacks)
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+@pytest.fixture
+def closed(seed_plan, activities, coordinator):
+    """T1 closed and frozen as version 1, its PDF not filed (a tertial closed before filing
+    existed, or the closing's filing still on the queue)."""
+    from followup.models import TertialClosure
+
+    report_all(activities, coordinator)
+    TertialClosure.objects.create(plan=seed_plan, year=2017, number=1, closed_by=coordinator)
+    (filed,) = services.freeze_closed_tertials()
+    assert not filed.pdf
+    return seed_plan
+
+
+def rendering_fails():
+    """Any PDF rendered (in the view, via a service or in filing) fails the test."""
+    return mock.patch("followup.report.render_report_pdf", side_effect=AssertionError)
+
+
+def disposition(response) -> str:
+    return response["Content-Disposition"].split("filename=")[1].strip('"')
+
+
+def job_url(plan, job, name="report_pdf_job"):
+    return reverse(f"followup:{name}", args=[plan.slug, 2017, 1, job.pk])
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "name"),
+    [
+        ("en", "version=1", "vbe-2016-2017-2017-t1-v1-en.pdf"),
+        ("sv", "version=1&bidrag=1", "vbe-2016-2017-2017-t1-v1.pdf"),
+        ("sv", "version=1&rekommendationer=1", "vbe-2016-2017-2017-t1-v1.pdf"),
+    ],
+)
+def test_with_a_broker_a_filed_version_worded_anew_is_queued_not_rendered(
+    client,
+    settings,
+    closed,
+    coordinator,
+    queue,
+    django_capture_on_commit_callbacks,
+    language,
+    query,
+    name,
+):
+    from django.utils import translation
+
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    try:
+        with rendering_fails(), django_capture_on_commit_callbacks(execute=True):
+            response = client.get(f"{pdf_url(closed)}?{query}")
+            again = client.get(f"{pdf_url(closed)}?{query}")
+    finally:
+        translation.deactivate()  # an English request leaves its language active
+
+    job = ReportPdf.objects.get()
+    assert (job.version, job.archival, job.language) == (1, False, language)
+    assert (job.contributions, job.checklist) == ("bidrag" in query, "rekommendationer" in query)
+    assert response.status_code == 302 and response["Location"] == job_url(closed, job)
+    assert again["Location"] == job_url(closed, job)
+    queue.assert_called_once_with(job.pk)  # the second request sent no second task
+    assert job.data_version != selectors.report_data_version(closed, T1)  # not the live report's
+
+    services.render_report_pdf_job(job.pk)  # what the worker runs
+    job.refresh_from_db()
+    assert job.state == ReportPdf.State.DONE
+    data = job.file.open("rb").read()
+    meta = xmp(pikepdf.open(io.BytesIO(data)))
+    assert "pdfaid:part" not in meta  # not the archived record
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert ("Filed report" if language == "en" else "Arkiverad rapport") in words
+    served = client.get(job_url(closed, job, "report_pdf_file"))
+    assert body(served) == data and disposition(served) == name
+    assert not FiledReport.objects.get().pdf  # worded anew, never filed
+
+
+def test_with_a_broker_an_unfiled_pdf_is_filed_by_the_queue_once_then_served_as_filed(
+    client, closed, coordinator, queue, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with rendering_fails():
+        first = get_pdf(client, closed, django_capture_on_commit_callbacks)
+        again = get_pdf(client, closed, django_capture_on_commit_callbacks)
+
+    job = ReportPdf.objects.get()
+    assert (job.archival, job.version, job.language) == (True, 1, "sv")
+    assert first.status_code == 302 and first["Location"] == job_url(closed, job)
+    assert again["Location"] == job_url(closed, job)
+    queue.assert_called_once_with(job.pk)  # filed once, not once per request
+    assert "PDF:en står i kö" in client.get(job_url(closed, job)).content.decode()
+    assert client.get(job_url(closed, job, "report_pdf_file")).status_code == 404
+
+    services.render_report_pdf_job(job.pk)  # what the worker runs: the filing
+    filed = FiledReport.objects.get()
+    stored = filed.pdf.open("rb").read()
+    assert filed.pdf.name.endswith("vbe-2016-2017-2017-t1-arkiv-v1.pdf")
+    assert filed.pdf_sha256 == hashlib.sha256(stored).hexdigest()
+    assert xmp(pikepdf.open(io.BytesIO(stored)))["pdfaid:part"] == "2"  # the PDF/A record
+    job.refresh_from_db()
+    assert (job.state, job.size, job.file.name) == (ReportPdf.State.DONE, len(stored), "")
+
+    status = client.get(job_url(closed, job), headers={"HX-Request": "true"}).content.decode()
+    assert f'data-download="{job_url(closed, job, "report_pdf_file")}"' in status
+    with rendering_fails():
+        from_job = client.get(job_url(closed, job, "report_pdf_file"))
+        direct = get_pdf(client, closed, django_capture_on_commit_callbacks)
+    for response in (from_job, direct):
+        assert response.status_code == 200 and body(response) == stored
+        assert disposition(response) == "vbe-2016-2017-2017-t1-arkiv-v1.pdf"
+    queue.assert_called_once()
+
+
+def test_a_request_during_the_closing_s_filing_follows_it_instead_of_filing_again(
+    client, seed_plan, activities, coordinator, queue, django_capture_on_commit_callbacks
+):
+    report_all(activities, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        close_tertial(seed_plan, T1, coordinator)
+    filing = ReportPdf.objects.get()
+    queue.assert_called_once_with(filing.pk)
+    client.force_login(coordinator)
+    with rendering_fails():
+        response = get_pdf(client, seed_plan, django_capture_on_commit_callbacks)
+    assert response["Location"] == job_url(seed_plan, filing)
+    queue.assert_called_once()
+    assert ReportPdf.objects.count() == 1
+
+
+def test_with_a_broker_a_version_whose_filed_file_is_gone_is_filed_again_by_the_queue(
+    client, seed_plan, activities, coordinator, settings, django_capture_on_commit_callbacks
+):
+    report_all(activities, coordinator)
+    close_tertial(seed_plan, T1, coordinator)  # no broker yet: filed at once
+    filed = FiledReport.objects.get()
+    filed.pdf.storage.delete(filed.pdf.name)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client.force_login(coordinator)
+    with (
+        mock.patch.object(tasks.render_report_pdf, "delay") as delay,
+        rendering_fails(),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.get(f"{pdf_url(seed_plan)}?version=1")
+    job = ReportPdf.objects.get()
+    assert (job.archival, job.version) == (True, 1)
+    delay.assert_called_once_with(job.pk)
+    assert response["Location"] == job_url(seed_plan, job)
+    services.render_report_pdf_job(job.pk)
+    served = client.get(f"{pdf_url(seed_plan)}?version=1")
+    assert disposition(served) == "vbe-2016-2017-2017-t1-arkiv-v1.pdf"
+    filed.refresh_from_db()
+    assert body(served) == filed.pdf.open("rb").read()
+
+
+def test_no_pdf_link_has_a_download_attribute(client, settings, closed, coordinator):
+    """A queued PDF answers with its progress page: a ``download`` link would save that page
+    as download.html. The files come with Content-Disposition: attachment anyway."""
+    from html.parser import HTMLParser
+
+    from django.utils import translation
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.pdf = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "/pdf" in (attrs.get("href") or ""):
+                self.pdf.append(attrs)
+
+    client.force_login(coordinator)
+    report = reverse("followup:report", args=[closed.slug, 2017, 1])
+    pages = [
+        f"{report}?bidrag=1&rekommendationer=1",
+        f"{report}?version=1&bidrag=1",
+        reverse("followup:report_index"),
+        f"{reverse('followup:board')}?plan={closed.slug}&tertial=T1-2017",
+    ]
+    links = []
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # with the filed copy's link
+    try:
+        for page in [*pages, report]:
+            parser = Links()
+            response = client.get(page)
+            assert response.status_code == 200, page
+            parser.feed(response.content.decode())
+            links += parser.pdf
+    finally:
+        translation.deactivate()
+    hrefs = [link["href"] for link in links]
+    assert pdf_url(closed) in hrefs and f"{pdf_url(closed)}?bidrag=1" in hrefs
+    assert any("rekommendationer=1" in h for h in hrefs) and any("arkiv=1" in h for h in hrefs)
+    assert [link["href"] for link in links if "download" in link] == []
