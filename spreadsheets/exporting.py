@@ -21,6 +21,7 @@ from followup.selectors import latest_follow_ups
 from followup.tertial import Tertial
 from plans.models import Activity, Plan, actor_order
 from spreadsheets.importing.parsing import COLUMNS
+from spreadsheets.importing.template import TEMPLATE_EXAMPLE, TEMPLATE_TITLE
 from spreadsheets.resources import FORMULA_START, ActivityResource, neutralise_formula
 from vallentuna.text import clean_control_characters
 
@@ -189,14 +190,12 @@ def export_csv(plan: Plan, tertial=None) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-TEMPLATE_TITLE = "Handlingsplan för … 20XX–20XX"
-
-
 def template_xlsx() -> bytes:
     """An empty plan in the adopted document's layout, ready to fill in and import.
 
     Sheet "Handlingsplan": title row, blank row, the header (Fokusområde | Aktivitet |
-    Genomförande | Ansvarig | Genomfört | Uppföljning) and one example row. Sheet
+    Genomförande | Ansvarig | Genomfört | Uppföljning) and one example row (the import
+    recognises the example row and the placeholder title, ``importing.template``). Sheet
     "Förkortningar": each actor's abbreviation and full name, as the import's legend
     reader understands them, and how Genomfört may be written.
     """
@@ -217,9 +216,9 @@ def template_xlsx() -> bytes:
     example_actors = " och ".join(a.code for a in actors[:2]) or "KLK"
     sheet.append(
         [
-            _("Exempel: Trygg skolväg"),
-            _("Exempel: Kartlägga otrygga platser längs skolvägarna"),
-            _("Exempel: Trygghetsvandringar med elever och vårdnadshavare"),
+            str(TEMPLATE_EXAMPLE["focus_area"]),
+            str(TEMPLATE_EXAMPLE["title"]),
+            str(TEMPLATE_EXAMPLE["implementation"]),
             example_actors,
             datetime.date(datetime.date.today().year, 12, 31),
             "",

@@ -178,10 +178,22 @@ def _describe_plan(result: ImportResult, plan: Plan | None, new_plan: NewPlan | 
 def _title_new_plan(plan: Plan, new_plan: NewPlan, result: ImportResult) -> None:
     """The new plan's title: as typed, else the file's title row."""
     title = " ".join(new_plan.title.split()) or result.file_title
+    limit = Plan._meta.get_field("title").max_length
     if not title:
         result.file_errors.append(
             Issue(
-                _("Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen)."),
+                result.file_title_problem
+                or _(
+                    "Ange en titel för den nya planen (filen har ingen titelrad ovanför tabellen)."
+                ),
+                field="new_plan_title",
+            )
+        )
+    elif len(title) > limit:  # typed (the command): the form allows no more
+        result.file_errors.append(
+            Issue(
+                _("Planens titel har %(n)s tecken; den får ha högst %(max)s.")
+                % {"n": len(title), "max": limit},
                 field="new_plan_title",
             )
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.models import Actor
 from followup.models import Status
@@ -44,6 +45,12 @@ from spreadsheets.importing.results import (
     ImportResult,
     Issue,
     RowResult,
+)
+from spreadsheets.importing.template import (
+    TEMPLATE_EXAMPLE,
+    example_columns,
+    example_keys,
+    is_template_title,
 )
 from vallentuna.text import quoted
 
@@ -99,6 +106,40 @@ class Table:
     header_row: int
     columns: dict[str, int]  # column key → index in the row
     title: str = ""  # the title row above the header, if there is one
+    # why the title row above the header cannot be a plan's title ('' if it can, or if
+    # there is none): too long, or the template's placeholder
+    title_problem: str = ""
+    # Rows below the header that repeat it (a table in parts, each with its header, as a
+    # document printed over several pages is): skipped, not read as activities.
+    repeated_headers: list[int] = field(default_factory=list)
+    # Rows below the header that look like a header but name other columns or put them
+    # elsewhere: what stands under them cannot be read with this header's columns.
+    other_headers: list[int] = field(default_factory=list)
+
+
+def header_columns(cells: list) -> dict[str, int]:
+    """The columns a row names as a header row does: column key → index (first one wins)."""
+    columns: dict[str, int] = {}
+    for index, value in enumerate(cells):
+        key = header_key(value)
+        if key and key not in columns:
+            columns[key] = index
+    return columns
+
+
+def _is_header(columns: dict[str, int]) -> bool:
+    """A header row names Aktivitet and at least one more column."""
+    return "title" in columns and len(columns) >= 2
+
+
+def _same_layout(a: dict[str, int], b: dict[str, int]) -> bool:
+    """Whether two header rows agree: every column both name stands in the same place,
+    and no place is given two different columns (one may name columns the other leaves
+    blank)."""
+    if any(a[key] != b[key] for key in a.keys() & b.keys()):
+        return False
+    places_a = {index: key for key, index in a.items()}
+    return all(places_a.get(index, key) == key for key, index in b.items())
 
 
 def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
@@ -106,17 +147,15 @@ def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
 
     A visible sheet always wins over a hidden one (an old draft is often kept hidden
     before the current table); a hidden sheet is read only if no visible one has a table.
+    A table in parts (a header row over each part, as a document printed over several
+    pages has) starts at its first header; together its header rows name the columns.
     """
     best: tuple[tuple[bool, int], Sheet, int, dict[str, int]] | None = None
     for sheet in sheets:
         for row_number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
-            columns: dict[str, int] = {}
-            for index, value in enumerate(cells):
-                key = header_key(value)
-                if key and key not in columns:
-                    columns[key] = index
+            columns = header_columns(cells)
             score = (not sheet.hidden, len(columns))
-            if "title" in columns and score[1] >= 2 and (best is None or score > best[0]):
+            if _is_header(columns) and (best is None or score > best[0]):
                 best = (score, sheet, row_number, columns)
     if best is None:
         required = join_list([str(c.label) for c in COLUMNS if c.required])
@@ -129,32 +168,76 @@ def find_table(sheets: list[Sheet]) -> tuple[Table | None, list[Issue]]:
                 % {"columns": required, "sheets": join_list([quoted(s.name) for s in sheets])}
             )
         ]
-    _score, sheet, row_number, columns = best
-    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in columns]
+    _score, sheet, best_row, best_columns = best
+    table = _table_in_parts(sheet, best_row, best_columns)
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in table.columns]
     if missing:
         message = (
             _("Kolumnen %(columns)s saknas i tabellens rubrikrad.")
             if len(missing) == 1
             else _("Kolumnerna %(columns)s saknas i tabellens rubrikrad.")
         ) % {"columns": join_list(missing)}
-        return None, [Issue(message, sheet=sheet.name, row=row_number)]
-    return Table(
-        sheet=sheet, header_row=row_number, columns=columns, title=_title_row(sheet, row_number)
-    ), []
+        return None, [Issue(message, sheet=sheet.name, row=table.header_row)]
+    table.title, table.title_problem = _title_row(sheet, table.header_row)
+    return table, []
 
 
-def _title_row(sheet: Sheet, header_row: int) -> str:
-    """The first row above the header that holds one text alone: the plan's title."""
+def _table_in_parts(sheet: Sheet, best_row: int, best_columns: dict[str, int]) -> Table:
+    """The table whose fullest header row is ``best_row``: it starts at the first header
+    row that agrees with that one (a part above it is the same table, never dropped), and
+    every later header row is a repeat of it (skipped) or a different table's."""
+    headers = [
+        (row_number, columns)
+        for row_number, cells in sheet.rows
+        if _is_header(columns := header_columns(cells))
+    ]
+    start = next(n for n, c in headers if _same_layout(c, best_columns))  # best_row at last
+    table = Table(sheet=sheet, header_row=start, columns={})
+    for row_number, columns in headers:
+        if row_number < start:
+            continue
+        if _same_layout(columns, best_columns) and _same_layout(columns, table.columns):
+            for key, index in columns.items():
+                table.columns.setdefault(key, index)
+            if row_number > start:
+                table.repeated_headers.append(row_number)
+        else:
+            table.other_headers.append(row_number)
+    return table
+
+
+def _title_row(sheet: Sheet, header_row: int) -> tuple[str, str]:
+    """The first row above the header that holds one text alone: the plan's title, and
+    why it cannot be one ('' if it can)."""
     for row_number, cells in sheet.rows:
         if row_number >= header_row:
             break
         # One text, perhaps merged across the table's width (then repeated in each cell).
-        values = {v for v in cells if v is not None and v != ""}
-        if len(values) == 1 and isinstance(text := next(iter(values)), str) and clean_text(text):
-            title = " ".join(clean_text(text).split())
-            if len(title) <= Plan._meta.get_field("title").max_length:
-                return title
-    return ""
+        if (text := _lone_text(cells)) is None:
+            continue
+        title = " ".join(text.split())
+        limit = Plan._meta.get_field("title").max_length
+        if len(title) > limit:
+            return "", _(
+                "Filens titelrad ovanför tabellen har %(n)s tecken, men en plans titel får "
+                "ha högst %(max)s. Ange en kortare titel för den nya planen."
+            ) % {"n": len(title), "max": limit}
+        if is_template_title(title):
+            return "", _(
+                "Filens titelrad ovanför tabellen är mallens exempel ”%(title)s”. Ange "
+                "den nya planens titel (i fältet, eller i filens titelrad)."
+            ) % {"title": title}
+        return title, ""
+    return "", ""
+
+
+def _lone_text(cells: list) -> str | None:
+    """The one text a row holds, in one cell or merged across several (then repeated in
+    each); None if the row holds no text or more than one."""
+    texts = {clean_text(v) for v in cells if isinstance(v, str)} - {""}
+    if len(texts) != 1 or any(v is not None and not isinstance(v, str) for v in cells):
+        return None
+    return next(iter(texts))
 
 
 def legend_entries(sheets: list[Sheet], table: Table) -> dict[str, tuple[str, str, str]]:
@@ -169,22 +252,41 @@ def legend_entries(sheets: list[Sheet], table: Table) -> dict[str, tuple[str, st
         if sheet.hidden and sheet is not table.sheet:
             continue  # like the table, the legend is read from what the user sees
         for row_number, cells in sheet.rows:
-            if sheet is table.sheet and row_number <= table.header_row:
-                continue
-            entry = legend_entry(cells)
+            if sheet is table.sheet:
+                if row_number <= table.header_row:
+                    continue
+                # inside the table a legend line stands alone (in one cell, or merged)
+                entry = table_legend_line(cells, table)
+            else:
+                entry = legend_entry(cells)
             if entry is None:
                 continue
-            if sheet is table.sheet and not _only_first_filled(cells):
-                continue  # inside the table a legend line stands alone in one cell
             code, text = entry
             name, description = split_legend_name(text)
             entries.setdefault(actor_key(code), (code, name, description))
     return entries
 
 
-def _only_first_filled(cells: list) -> bool:
-    filled = [i for i, v in enumerate(cells) if clean_text(v)]
-    return len(filled) == 1
+def table_legend_line(cells: list, table: Table) -> tuple[str, str] | None:
+    """A line of the legend among the table's rows ('KLK = Kommunledningskontoret', under
+    the table or between its parts): one text alone, in one cell or merged across several,
+    but not an activity alone in the Aktivitet column."""
+    if not any(isinstance(v, str) and "=" in v for v in cells):
+        return None  # the common case, a row of the table: no legend line (cheap)
+    text = _lone_text(cells)
+    if text is None:
+        return None
+    if [i for i, v in enumerate(cells) if clean_text(v)] == [table.columns["title"]]:
+        return None
+    return legend_entry([text])
+
+
+def _legend_follows(rows: list[tuple[int, list]], position: int, table: Table) -> bool:
+    """Whether the next row with a value after ``position`` is a line of the legend."""
+    for _row_number, cells in rows[position + 1 :]:
+        if any(clean_text(v) for v in cells):
+            return table_legend_line(cells, table) is not None
+    return False
 
 
 class Analyser:
@@ -210,7 +312,7 @@ class Analyser:
         if table is None:
             return pending
         result.sheet, result.header_row = table.sheet.name, table.header_row
-        result.file_title = table.title
+        result.file_title, result.file_title_problem = table.title, table.title_problem
         hidden = [s.name for s in self.sheets if s.hidden and s is not table.sheet]
         if table.sheet.hidden:
             result.notes.append(
@@ -245,14 +347,39 @@ class Analyser:
         result.untouched = len(self.activities_by_id) - len(self.matched_ids)
         result.new_focus_areas = [fa.title for fa in pending.new_focus_areas]
         result.new_actors = [(a.code, a.name) for a in pending.new_actors]
-        if not any(r for r in result.rows) and not result.file_errors:
-            result.file_errors.append(
+        if table.repeated_headers:
+            rows = join_list([str(n) for n in table.repeated_headers])
+            result.notes.append(
                 Issue(
-                    _("Tabellen har inga rader med aktiviteter under rubrikraden."),
+                    ngettext(
+                        "Rubrikraden upprepas på rad %(rows)s (tabellen står i delar); den "
+                        "raden lästes som rubrik, inte som aktivitet.",
+                        "Rubrikraden upprepas på raderna %(rows)s (tabellen står i delar); de "
+                        "raderna lästes som rubriker, inte som aktiviteter.",
+                        len(table.repeated_headers),
+                    )
+                    % {"rows": rows},
                     sheet=table.sheet.name,
-                    row=table.header_row,
                 )
             )
+        result.notes.extend(
+            Issue(
+                _("Mallens exempelrad (”%(example)s”) importeras inte.")
+                % {"example": TEMPLATE_EXAMPLE["title"]},
+                sheet=table.sheet.name,
+                row=row_number,
+            )
+            for row_number in self.example_rows
+        )
+        if not result.rows and not result.file_errors:
+            message = _("Tabellen har inga rader med aktiviteter under rubrikraden.")
+            if self.example_rows:
+                message = _(
+                    "Tabellen har inga rader med aktiviteter under rubrikraden, bara mallens "
+                    "exempelrad, som inte importeras. Skriv planens aktiviteter under "
+                    "rubrikraden och importera filen igen."
+                )
+            result.file_errors.append(Issue(message, sheet=table.sheet.name, row=table.header_row))
         return pending
 
     # --- database state (a constant number of queries) ---------------------
@@ -311,8 +438,28 @@ class Analyser:
                 return None
             return cells[index]
 
-        for row_number, cells in table.sheet.rows:
-            if row_number <= table.header_row:
+        rows = [(n, cells) for n, cells in table.sheet.rows if n > table.header_row]
+        repeated_headers, other_headers = set(table.repeated_headers), set(table.other_headers)
+        examples = example_keys()
+        self.example_rows: list[int] = []
+        for position, (row_number, cells) in enumerate(rows):
+            if row_number in repeated_headers:
+                continue  # the header over the table's next part
+            if row_number in other_headers:
+                result.file_errors.append(
+                    Issue(
+                        _(
+                            "Raden ser ut som en rubrikrad men har inte samma kolumner på "
+                            "samma platser som tabellens rubrikrad (rad %(row)s), så raderna "
+                            "under den kan inte läsas. Står tabellen i flera delar: ge varje "
+                            "del samma rubrikrad. Är det en annan tabell: flytta den till ett "
+                            "eget blad."
+                        )
+                        % {"row": table.header_row},
+                        sheet=sheet,
+                        row=row_number,
+                    )
+                )
                 continue
             values = {key: cell(cells, key) for key in columns}
             unusable = _unusable_cells(values, sheet, row_number)
@@ -324,16 +471,37 @@ class Analyser:
             ):
                 result.blank_rows += 1
                 continue
-            if not texts["title"] and _only_first_filled(cells) and legend_entry(cells):
-                continue  # 'KLK = Kommunledningskontoret' under the table
-            if texts["focus_area"]:
-                current_focus = texts["focus_area"]
+            if table_legend_line(cells, table):
+                continue  # 'KLK = Kommunledningskontoret' under the table or between its parts
+            example = example_columns(texts, examples)
+            if len(example) == len(examples):
+                self.example_rows.append(row_number)  # the template's example row, left in
+                continue
             data_keys = [k for k in columns if k != "focus_area" and texts.get(k)]
             if not data_keys:
-                continue  # a focus-area heading on a row of its own
+                # A focus-area heading on a row of its own; or the legend's heading
+                # ('Förkortningar'), which names no focus area.
+                if texts["focus_area"] and not _legend_follows(rows, position, table):
+                    current_focus = texts["focus_area"]
+                continue
+            if texts["focus_area"]:
+                current_focus = texts["focus_area"]
             row = self._row(row_number, sheet, texts, values, current_focus, result)
             errors = row.errors
             errors.extend(unusable.values())
+            errors.extend(
+                Issue(
+                    _(
+                        "Cellen har kvar mallens exempeltext. Skriv planens egen text i "
+                        "cellen, eller ta bort exempelraden."
+                    ),
+                    sheet,
+                    row_number,
+                    str(COLUMNS_BY_KEY[key].label),
+                    texts[key],
+                )
+                for key in example
+            )
             errors.extend(_storage_problems(values, current_focus, sheet, row_number))
 
             def error(

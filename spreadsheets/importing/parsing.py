@@ -54,6 +54,9 @@ COLUMNS = (
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 _SYNONYMS = {syn: c.key for c in COLUMNS for syn in c.synonyms}
+# The longest name, with room for what a hand-typed header adds inside it (double spaces,
+# a colon, an invisible character); spaces around it do not count.
+_LONGEST_HEADER = max(map(len, _SYNONYMS)) + 10
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
 # One line of printable text with single ASCII spaces, not starting with an apostrophe
@@ -70,8 +73,8 @@ _IGNORED_IN_KEYS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 def header_key(value) -> str | None:
     """The column a header cell names, whatever its case, spaces or NBSP; None if none."""
-    if not isinstance(value, str):
-        return None
+    if not isinstance(value, str) or len(value.strip()) > _LONGEST_HEADER:
+        return None  # a longer text (an activity) is no column name: not worth normalising
     text = _SPACES.sub(" ", value.translate(_INVISIBLE)).strip().strip(":*").strip().casefold()
     return _SYNONYMS.get(text)
 

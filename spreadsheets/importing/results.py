@@ -88,6 +88,7 @@ class ImportResult:
     filename: str = ""
     sheet: str = ""
     file_title: str = ""  # the title row above the table, offered as a new plan's title
+    file_title_problem: str = ""  # why the title row cannot be a plan's title, if it cannot
     header_row: int | None = None
     plan_title: str = ""
     plan_id: int | None = None

@@ -120,12 +120,19 @@ def test_the_import_page_offers_a_template_workbook_with_a_legend(
     assert legend["Lopo Täby"].startswith("Lokalpolisområde Täby")
 
 
-def test_the_template_itself_imports(client, coordinator, actors_only):
+def test_the_template_is_read_and_a_row_typed_under_its_example_imports(
+    client, coordinator, actors_only
+):
     from spreadsheets.exporting import template_xlsx
     from spreadsheets.services import NewPlan, import_plan
+    from tests.spreadsheets.files.workbooks import to_bytes
 
-    result = import_plan(template_xlsx(), filename="mall.xlsx", new_plan=NewPlan("Mall"))
-    assert result.ok and result.counts["new"] == 1
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    workbook["Handlingsplan"].append(["Trygg skolväg", "Kartlägga", "x", "SBF", "2017-04-30"])
+    result = import_plan(to_bytes(workbook), filename="mall.xlsx", new_plan=NewPlan("Mall"))
+    assert (result.sheet, result.header_row) == ("Handlingsplan", 3)
+    assert result.ok and result.counts["new"] == 1  # the example row is not an activity
+    assert [n.row for n in result.notes] == [4]
 
 
 def test_the_board_shows_an_ongoing_activity_as_lopande(client, make_user, seed_plan):

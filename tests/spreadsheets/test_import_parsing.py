@@ -27,6 +27,9 @@ from spreadsheets.importing.parsing import (
         ("Id", "id"),
         ("Kommentar", None),
         (42, None),
+        (" " * 30 + "Aktivitet\u00a0" + " " * 30, "title"),  # spaces around do not count
+        ("Klart  senast:", "deadline"),
+        ("Aktivitet: kartlägga otrygga platser", None),  # an activity's text, not a header
     ],
 )
 def test_headers_are_recognised_whatever_their_case_and_spaces(header, key):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 
@@ -196,3 +197,62 @@ def simple_workbook(rows: list[list], *, header=None, sheet_title: str = "Plan")
     for row in rows:
         sheet.append(list(row))
     return to_bytes(workbook)
+
+
+def two_part_rows(*, legend_heading: bool = False, continued: bool = False) -> list[list]:
+    """The adopted document's layout as its pages show it: the title, a blank row, the table
+    in two parts (the page break), each under its own header row and followed by the legend.
+
+    The first header is the messy hand-typed one, the repeat the clean one (the same
+    columns as the header detection reads them). ``legend_heading`` puts a line
+    'Förkortningar' over each legend; ``continued`` puts the second part's activities
+    under the first part's last focus area, its cell left blank after the break.
+    """
+    legend = [[f"{code} = {name}"] for code, name in LEGEND]
+    heading = [["Förkortningar"]] if legend_heading else []
+    first, second = SEED_ROWS[:4], SEED_ROWS[4:]
+    if continued:
+        second = [(FA2, *row[1:]) for row in second]
+    rows: list[list] = [[PLAN_TITLE], [], list(MESSY_HEADER)]
+    for part, (header, activities) in enumerate(((None, first), (HEADER, second))):
+        if header:
+            rows.append(list(header))
+        previous = FA2 if continued and part else None
+        for focus, title, implementation, responsible, deadline in activities:
+            rows.append(
+                [focus if focus != previous else None, title, implementation, responsible, deadline]
+            )
+            previous = focus
+        rows += [[], *heading, *legend, []]
+    return rows
+
+
+def two_part_workbook(**kwargs) -> bytes:
+    """``two_part_rows`` as a workbook: Excel dates, each focus area merged over its rows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Handlingsplan"
+    groups: list[list[int]] = []  # first and last row of each focus area's cell
+    for values in two_part_rows(**kwargs):
+        sheet.append(values)
+        row = sheet.max_row
+        if len(values) < 5 or not isinstance(values[4], datetime.date):
+            continue
+        sheet.cell(row, 5).number_format = "yyyy-mm-dd"
+        if values[0] is not None:
+            groups.append([row, row])
+        elif groups and groups[-1][1] == row - 1:
+            groups[-1][1] = row
+    for first, last in groups:
+        _merge_group(sheet, first, last)
+    sheet["A1"].font = Font(bold=True, size=14)
+    return to_bytes(workbook)
+
+
+def two_part_csv(**kwargs) -> bytes:
+    """``two_part_rows`` as Excel in Swedish saves CSV: semicolons, UTF-8 with BOM, ISO dates."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";")
+    for values in two_part_rows(**kwargs):
+        writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in values])
+    return buffer.getvalue().encode("utf-8-sig")
