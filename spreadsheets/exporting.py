@@ -34,7 +34,7 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 #: Activities read, looked up and written per round: the export's memory is bounded by this
 #: (one query for the table's order, then three per round), not by the plan's size.
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 500
 
 
 def export_table(plan: Plan, tertial=None, *, neutralise: bool) -> tuple[list[str], Iterator[list]]:
