@@ -715,3 +715,58 @@ def course_text(steps: list[CourseStep]) -> str:
             text += " " + _("(kvarstår)")
         parts.append(text)
     return " → ".join(parts)
+
+
+def contributions_as_of(
+    activity_ids: Iterable[int],
+    tertial: Tertial,
+    moment: datetime.datetime,
+    *,
+    history=None,
+    actor_history=None,
+    actors=None,
+) -> dict[int, dict[str, dict]]:
+    """The activities' contributions for the tertial as they stood at ``moment``, from the
+    history: {activity id: {actor code then: ``report_schema.contribution_fact``}}. Three
+    queries.
+
+    For a report frozen without them (``report_schema`` schema 2): the latest history row
+    of each activity and actor up to ``moment`` (a contribution deleted by then is left out),
+    the actor named by its code at that moment (simple-history's ``as_of``, as one query for
+    many rows). ``history``, ``actor_history`` and ``actors`` are the historical contribution,
+    the historical actor and the actor models (a migration passes its own; default: the app's).
+    """
+    from followup.report_schema import contribution_fact
+
+    history = history or Contribution.history.model
+    actor_history = actor_history or Actor.history.model
+    actors = actors or Actor
+    latest: dict[tuple[int, int], object] = {}
+    rows = (
+        history.objects.filter(
+            activity_id__in=list(activity_ids),
+            year=tertial.year,
+            number=tertial.number,
+            history_date__lte=moment,
+        )
+        .order_by("history_date", "history_id")
+        .iterator()
+    )
+    for row in rows:  # oldest first: the last one seen per pair stands
+        latest[(row.activity_id, row.actor_id)] = row
+    given = {key: row for key, row in latest.items() if row.history_type != "-"}
+    actor_ids = {actor_id for _activity, actor_id in given}
+    codes: dict[int, str] = {}
+    then = actor_history.objects.filter(id__in=actor_ids, history_date__lte=moment).order_by(
+        "history_date", "history_id"
+    )
+    for row in then.only("id", "code", "history_date", "history_id"):
+        codes[row.id] = row.code
+    missing = actor_ids - set(codes)
+    if missing:  # no history row by then (made before history was kept): as it is now
+        codes.update(actors.objects.filter(pk__in=missing).values_list("pk", "code"))
+    result: dict[int, dict[str, dict]] = {}
+    for (activity_id, actor_id), row in given.items():
+        if actor_id in codes:
+            result.setdefault(activity_id, {})[codes[actor_id]] = contribution_fact(row)
+    return result
