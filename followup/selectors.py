@@ -515,25 +515,76 @@ def outside_plan_message(plan: Plan, tertial: Tertial) -> str:
     ) % {"tertial": tertial.label, "plan": plan.title, "first": first.label, "last": last.label}
 
 
-def entries_outside_period() -> QuerySet[FollowUp]:
-    """Follow-up entries whose tertial lies outside their plan's period (for the check command).
+def _outside(first: Tertial, last: Tertial) -> Q:
+    """Rows (with ``year`` and ``number``) of a tertial before ``first`` or after ``last``.
 
-    A tertial overlaps the period when it starts on or before the period's end and ends on or
+    A tertial overlaps a period when it starts on or before the period's end and ends on or
     after its start; compared on (year, number) against the tertials of the period's ends.
     """
+    before = Q(year__lt=first.year) | Q(year=first.year, number__lt=first.number)
+    after = Q(year__gt=last.year) | Q(year=last.year, number__gt=last.number)
+    return before | after
+
+
+def entries_outside_period() -> QuerySet[FollowUp]:
+    """Follow-up entries whose tertial lies outside their plan's period (for the check command)."""
     plan = "activity__focus_area__plan__"
     wrong = Q()
     for plan_obj in Plan.objects.only("pk", "period_start", "period_end"):
         first, last = Tertial.of(plan_obj.period_start), Tertial.of(plan_obj.period_end)
-        before = Q(year__lt=first.year) | Q(year=first.year, number__lt=first.number)
-        after = Q(year__gt=last.year) | Q(year=last.year, number__gt=last.number)
-        wrong |= Q(**{plan + "pk": plan_obj.pk}) & (before | after)
+        wrong |= Q(**{plan + "pk": plan_obj.pk}) & _outside(first, last)
     if not wrong:
         return FollowUp.objects.none()
     return (
         FollowUp.objects.filter(wrong)
         .select_related("activity__focus_area__plan")
         .order_by("activity__focus_area__plan__title", "activity_id", "year", "number")
+    )
+
+
+@dataclass
+class OutsidePeriod:
+    """What a plan keeps per tertial that a new period would leave outside it."""
+
+    #: tertial → the numbers ('2.1') of the activities with an entry or a contribution there
+    entries: dict[Tertial, list[str]] = field(default_factory=dict)
+    #: tertials closed, or with a filed report (a tertial reopened keeps its versions)
+    filed: list[Tertial] = field(default_factory=list)
+    #: tertials with a samlad bedömning
+    assessments: list[Tertial] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.filed or self.assessments)
+
+
+def outside_new_period(plan: Plan, start: datetime.date, end: datetime.date) -> OutsidePeriod:
+    """The plan's entries, contributions, closed or filed tertials and assessments that the
+    period ``start``–``end`` would leave outside (``plans.services.check_period_change``).
+    Five queries."""
+    outside = _outside(Tertial.of(start), Tertial.of(end))
+    numbers: dict[Tertial, set[tuple[int, int]]] = {}
+    for model in (FollowUp, Contribution):
+        rows = (
+            model.objects.filter(outside, activity__focus_area__plan=plan)
+            .values_list("year", "number", "activity__focus_area__order", "activity__order")
+            .distinct()
+        )
+        for year, number, area, order in rows:
+            numbers.setdefault(Tertial(year, number), set()).add((area, order))
+
+    def tertials(queryset) -> list[Tertial]:
+        return sorted(
+            {Tertial(y, n) for y, n in queryset.filter(outside).values_list("year", "number")}
+        )
+
+    filed = set(tertials(TertialClosure.objects.filter(plan=plan, closed=True)))
+    filed |= set(tertials(FiledReport.objects.filter(plan=plan)))
+    return OutsidePeriod(
+        entries={
+            t: [f"{area}.{order}" for area, order in sorted(numbers[t])] for t in sorted(numbers)
+        },
+        filed=sorted(filed),
+        assessments=tertials(Assessment.objects.filter(plan=plan).exclude(text="")),
     )
 
 
