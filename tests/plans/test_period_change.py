@@ -181,3 +181,13 @@ def test_many_activities_are_named_up_to_a_limit(seed_plan, coordinator, monkeyp
             seed_plan, datetime.date(2017, 1, 1), datetime.date(2017, 12, 31)
         )
     assert entries.endswith(f"och {activities.count() - 3} till).")
+
+
+def test_the_refusal_reads_in_english_for_an_english_user(followed, coordinator):
+    plan, (n1, n2, n3) = followed
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.update_plan(plan, user=coordinator, period_start=datetime.date(2017, 1, 1))
+    text = " ".join(error.value.messages)
+    assert f"T1 2016 (activities {n1}, {n2} and {n3})" in text
+    assert "T3 2016 is closed or has a filed report." in text
+    assert "The period is not changed." in text and "Perioden" not in text
