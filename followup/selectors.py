@@ -778,14 +778,14 @@ def contributions_as_of(
     actors=None,
 ) -> dict[int, dict[str, dict]]:
     """The activities' contributions for the tertial as they stood at ``moment``, from the
-    history: {activity id: {actor code then: ``report_schema.contribution_fact``}}. Three
-    queries.
+    history: {activity id: {actor code then: ``report_schema.contribution_fact``}}.
 
     For a report frozen without them (``report_schema`` schema 2): the latest history row
     of each activity and actor up to ``moment`` (a contribution deleted by then is left out),
     the actor named by its code at that moment (simple-history's ``as_of``, as one query for
     many rows). ``history``, ``actor_history`` and ``actors`` are the historical contribution,
     the historical actor and the actor models (a migration passes its own; default: the app's).
+    Three queries (one more per 500 activities).
     """
     from followup.report_schema import contribution_fact
 
@@ -793,18 +793,16 @@ def contributions_as_of(
     actor_history = actor_history or Actor.history.model
     actors = actors or Actor
     latest: dict[tuple[int, int], object] = {}
-    rows = (
-        history.objects.filter(
-            activity_id__in=list(activity_ids),
+    ids = list(activity_ids)
+    for start in range(0, len(ids), 500):  # a large plan: within SQLite's parameter limit
+        rows = history.objects.filter(
+            activity_id__in=ids[start : start + 500],
             year=tertial.year,
             number=tertial.number,
             history_date__lte=moment,
-        )
-        .order_by("history_date", "history_id")
-        .iterator()
-    )
-    for row in rows:  # oldest first: the last one seen per pair stands
-        latest[(row.activity_id, row.actor_id)] = row
+        ).order_by("history_date", "history_id")
+        for row in rows.iterator():  # oldest first: the last one seen per pair stands
+            latest[(row.activity_id, row.actor_id)] = row
     given = {key: row for key, row in latest.items() if row.history_type != "-"}
     actor_ids = {actor_id for _activity, actor_id in given}
     codes: dict[int, str] = {}

@@ -28,6 +28,8 @@ T1 = Tertial(2017, 1)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    translation.deactivate()  # an English request leaves its language active in the thread
 
 
 @pytest.fixture
@@ -194,9 +196,8 @@ def test_reports_filed_before_get_their_contributions_from_the_history_once(
         FiledReport.objects.filter(pk=filed.pk).update(data=old)
 
     number = activities[1].number
-    with translation.override("sv"):
-        first = appendix_rows(report_context(closed, T1, version=1, contributions=True))[number]
-        second = appendix_rows(report_context(closed, T1, version=2, contributions=True))[number]
+    first = appendix_rows(report_context(closed, T1, version=1, contributions=True))[number]
+    second = appendix_rows(report_context(closed, T1, version=2, contributions=True))[number]
     assert ("BUF", "BUF – Rikard Rapportör", "done", "BUF:s bidrag vid stängningen") in first
     assert ("BUF", "BUF – Rikard Rapportör", "struck", "BUF ändrade sig efter öppningen") in second
     assert (
