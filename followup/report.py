@@ -552,7 +552,8 @@ def contributions_appendix(data: dict) -> list[dict]:
     gave, attributed ('Lopo Täby – Anna Andersson (via länk)', in the reader's language).
     The shape the appendix's template and Word read: ``area`` (order, title), per row
     ``activity`` (number, order, title) and ``summary`` (total, given, ``actors``: each
-    ``actor`` (code) with its ``contribution`` (status, comment, attribution, at) or None).
+    ``actor`` (code) with its ``contribution`` (status, comment, attribution, the day it
+    was given) or None).
     """
     groups = []
     for area in data["areas"]:
@@ -566,7 +567,7 @@ def contributions_appendix(data: dict) -> list[dict]:
                         "comment": c["comment"],
                         "by": c["by"],
                         "via_link": c["via_link"],
-                        "at": c["at"],
+                        "at": _show_date(c["at"], empty=""),
                         "attribution": attribution(c["actor"], c["by"], c["via_link"]),
                     }
                     if c["given"]
