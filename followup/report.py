@@ -16,12 +16,12 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
 
 from followup import report_schema, selectors
-from followup.contributions import summaries
+from followup.contribution_models import attribution
+from followup.contributions import contributions_by_activity
 from followup.models import STATUS_ICONS, Status
 from followup.pdf import cyclic_gc_paused, html_to_pdf
 from followup.selectors import (
     CourseStep,
-    PlanStatus,
     assessment_for,
     course_text,
     courses,
@@ -187,8 +187,9 @@ def _progress_data(progress) -> dict:
     }
 
 
-def _row_data(area, row, course: list) -> dict:
+def _row_data(area, row, course: list, given: dict[str, dict]) -> dict:
     activity, current = row.activity, row.current
+    responsible = [a.code for a in sorted(activity.responsible.all(), key=actor_order)]
     return {
         "pk": activity.pk,
         "number": f"{area.focus_area.order}.{activity.order}",
@@ -196,7 +197,7 @@ def _row_data(area, row, course: list) -> dict:
         "origin": dict(getattr(activity, "origin_facts", None) or {}),
         "origin_note": str(getattr(activity, "origin_note", "") or ""),
         "implementation": activity.implementation,
-        "responsible": [a.code for a in sorted(activity.responsible.all(), key=actor_order)],
+        "responsible": responsible,
         "deadline": activity.deadline.isoformat() if activity.deadline else "",
         "ongoing": activity.ongoing,
         "status": row.status,
@@ -212,6 +213,7 @@ def _row_data(area, row, course: list) -> dict:
             {"tertial": step.tertial.label, "status": step.status, "reported": step.reported}
             for step in course
         ],
+        "contributions": report_schema.contribution_facts(responsible, given),
     }
 
 
@@ -230,9 +232,17 @@ def report_data(
     plan's tertials, the summaries and the chart. For a past tertial it depends only on
     what was recorded up to that tertial. Language-neutral: codes, ISO dates, numbers and
     what the users wrote, as written; ``present`` makes the labels, sentences and dates in
-    the reader's language, for every format (issue #16).
+    the reader's language, for every format (issue #16). Each row carries the responsible
+    actors' contributions for the tertial (the appendix, ``report_schema`` schema 3), so that
+    they are frozen with the rest.
     """
     status = plan_status(plan, tertial, today=today)
+    given = {
+        activity_id: {c.actor.code: report_schema.contribution_fact(c) for c in by_actor.values()}
+        for activity_id, by_actor in contributions_by_activity(
+            [row.activity.pk for row in status.rows], tertial
+        ).items()
+    }
     produced = timezone.localtime(produced_at or timezone.now())
     course_tertials = [t for t in reportable_tertials(plan) if t <= tertial]
     course_by_activity = courses([row.activity.pk for row in status.rows], course_tertials)
@@ -279,7 +289,13 @@ def report_data(
                 "title": area.focus_area.title,
                 "progress": _progress_data(area.progress),
                 "rows": [
-                    _row_data(area, row, course_by_activity[row.activity.pk]) for row in area.rows
+                    _row_data(
+                        area,
+                        row,
+                        course_by_activity[row.activity.pk],
+                        given.get(row.activity.pk, {}),
+                    )
+                    for row in area.rows
                 ],
             }
             for area in status.areas
@@ -345,6 +361,7 @@ def present(data: dict) -> Data:
             "areas": areas,
             "chart": build_chart(areas),
             "legend": status_legend(),
+            "appendix": contributions_appendix(data),
         }
     )
 
@@ -438,15 +455,15 @@ def report_context(
     """Everything the report shows for a plan and tertial, shared by HTML, PDF and Word.
 
     A closed tertial (or a filed ``version`` asked for) is read from its filed report,
-    frozen at the closing: later edits of the plan do not change it. An open tertial is
-    read live and is marked preliminary. ``contributions`` adds the actors' contributions
-    as an appendix (live, one more query).
+    frozen at the closing, in every part (the actors' contributions too): later edits of the
+    plan do not change it. An open tertial is read live and is marked preliminary.
+    ``contributions`` adds the actors' contributions as an appendix.
     """
     filed = selectors.filed_report(plan, tertial, version)
     if version is not None and filed is None:
         raise FiledReportMissing(version)
     if filed is not None:
-        data = report_schema.upgrade(filed.data)  # a row the migration left: read all the same
+        data = filed_data(filed)
     else:
         data = report_data(plan, tertial, produced_at=produced_at, today=today)
     context = present(data)
@@ -472,9 +489,7 @@ def report_context(
             "preliminary": filed is None,
             "produced_at": _moment(data["produced_at"]),
             "MUNICIPALITY_NAME": data["municipality"],
-            "appendix": contributions_appendix(plan_status(plan, tertial, today=today))
-            if contributions
-            else None,
+            "appendix": context["appendix"] if contributions else None,
             # issue #17: the plan's changes, carry-over and checklist (live, not frozen)
             **plan_life_context(plan, tertial, checklist=checklist, filed=filed),
         }
@@ -484,6 +499,20 @@ def report_context(
 
 class FiledReportMissing(Exception):
     """No filed report of that version."""
+
+
+def filed_data(filed) -> dict:
+    """A filed report's data in the current shape (``report_schema``). A record the
+    migrations left in an older shape is read all the same: schema 1 from its JSON, and the
+    contributions a schema-2 record did not keep from the history as they stood when it was
+    frozen (as the migration ``followup/0009`` adds them; not saved here)."""
+    data = report_schema.upgrade(filed.data)
+    if data.get("schema", 1) < REPORT_DATA_SCHEMA:
+        ids = [row["pk"] for area in data["areas"] for row in area["rows"] if row.get("pk")]
+        moment = report_schema.frozen_at(filed.closed_at, data)
+        given = selectors.contributions_as_of(ids, filed.tertial, moment)
+        data = report_schema.add_contributions(data, given)
+    return data
 
 
 def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, filed=None) -> dict:
@@ -504,15 +533,7 @@ def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, 
     from plans.checklist import plan_checklist
     from plans.selectors import carried_over_from, changes_since_adoption
 
-    until = None
-    if filed is not None:
-        until = filed.closed_at
-        frozen = (filed.data or {}).get("produced_at")
-        if frozen:
-            moment = _moment(frozen)
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            until = max(until, moment)
+    until = report_schema.frozen_at(filed.closed_at, filed.data or {}) if filed else None
     last = tertial == Tertial.of(plan.period_end)
     the_checklist, rows = plan_checklist(plan) if checklist else (None, [])
     return {
@@ -523,23 +544,53 @@ def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, 
     }
 
 
-def contributions_appendix(status: PlanStatus) -> list[dict]:
-    """Per focus area, each activity with every responsible actor's contribution (one query).
+def contributions_appendix(data: dict) -> list[dict]:
+    """Per focus area, each activity with every responsible actor's contribution, from the
+    report's facts (``report_data``, live or filed: frozen at the closing as the rest).
 
     The report's body is the coordinator's follow-up; this appendix shows what each actor
-    gave, attributed ('Lopo Täby – Anna Andersson (via länk)').
+    gave, attributed ('Lopo Täby – Anna Andersson (via länk)', in the reader's language).
+    The shape the appendix's template and Word read: ``area`` (order, title), per row
+    ``activity`` (number, order, title) and ``summary`` (total, given, ``actors``: each
+    ``actor`` (code) with its ``contribution`` (status, comment, attribution, the day it
+    was given) or None).
     """
-    by_activity = summaries([row.activity for row in status.rows], status.tertial)
-    return [
-        {
-            "area": area.focus_area,
-            "rows": [
-                {"activity": row.activity, "summary": by_activity[row.activity.pk]}
-                for row in area.rows
-            ],
-        }
-        for area in status.areas
-    ]
+    groups = []
+    for area in data["areas"]:
+        rows = []
+        for row in area["rows"]:
+            actors = [
+                {
+                    "actor": {"code": c["actor"]},
+                    "contribution": {
+                        "status": c["status"],
+                        "comment": c["comment"],
+                        "by": c["by"],
+                        "via_link": c["via_link"],
+                        "at": _show_date(c["at"], empty=""),
+                        "attribution": attribution(c["actor"], c["by"], c["via_link"]),
+                    }
+                    if c["given"]
+                    else None,
+                }
+                for c in row.get("contributions") or []
+            ]
+            rows.append(
+                {
+                    "activity": {
+                        "number": row["number"],
+                        "order": row["number"].rpartition(".")[2],
+                        "title": row["title"],
+                    },
+                    "summary": {
+                        "total": len(actors),
+                        "given": sum(a["contribution"] is not None for a in actors),
+                        "actors": actors,
+                    },
+                }
+            )
+        groups.append({"area": {"order": area["order"], "title": area["title"]}, "rows": rows})
+    return groups
 
 
 def group_changes(changes: list) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The filed report's data shape, and reading the first shape into the current one.
+"""The filed report's data shape, and reading older shapes into the current one.
 
 Schema 1 (before issue #16) froze the report's rendered Swedish: labels, sentences and dates
 ("1 januari 2018", "Helår 2017", "stängd 10 januari 2018", "KLK och BUF"). Schema 2 freezes
@@ -6,7 +6,21 @@ facts only: codes, ISO dates, numbers and what users typed; every label, sentenc
 made when the report is shown, in the reader's language (``followup.report.present``).
 ``upgrade`` turns a schema-1 record into schema 2 without losing a fact: the migration
 ``followup/0007`` converts the stored rows with it, and ``report_context`` reads any row that
-is still older through it. Pure functions over JSON: no models, no translations.
+is still older through it.
+
+Schema 3 adds the actors' contributions (the report's appendix) to each activity's row:
+``row["contributions"]``, one item per responsible actor of the row, in the row's order::
+
+    {"actor": "BUF", "given": true, "status": "started", "comment": "…",
+     "by": "Anna Andersson", "via_link": true, "at": "2017-04-20T10:00:00+02:00"}
+
+(not given: ``"given": false`` and the other values empty). A schema-2 record did not keep
+them, and they cannot be read back from its JSON: ``add_contributions`` adds them from the
+contributions as they stood when the record was frozen (``frozen_at``), read from the
+history (``followup.selectors.contributions_as_of``) by the migration ``followup/0009``
+once, and by ``report_context`` for a row that migration left (never saved there).
+
+Pure functions over JSON: no models, no translations.
 """
 
 from __future__ import annotations
@@ -14,10 +28,15 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils import timezone
+
 from plans.legacy import origin_facts_from_note
 
 #: The current shape of ``followup.report.report_data``.
-REPORT_DATA_SCHEMA = 2
+REPORT_DATA_SCHEMA = 3
+
+#: The shape ``upgrade`` reaches from JSON alone (schema 3 needs the contributions' history).
+FACTS_SCHEMA = 2
 
 SWEDISH_MONTHS = {
     name: number
@@ -80,8 +99,9 @@ def decision_parts(text: str) -> dict:
 
 
 def upgrade(data: dict) -> dict:
-    """A schema-1 record as schema 2 (a newer one as it is)."""
-    if data.get("schema", 1) >= REPORT_DATA_SCHEMA:
+    """A schema-1 record as schema 2 (a newer one as it is); schema 2 → 3 is
+    ``add_contributions``."""
+    if data.get("schema", 1) >= FACTS_SCHEMA:
         return data
     facts = {f[0]: f[2] for f in data.get("facts", [])}
     plan = dict(data["plan"])
@@ -93,7 +113,7 @@ def upgrade(data: dict) -> dict:
     if assessment:
         assessment = {**assessment, "at": swedish_date(assessment.get("at", ""))}
     return {
-        "schema": REPORT_DATA_SCHEMA,
+        "schema": FACTS_SCHEMA,
         "plan": plan,
         "tertial": data["tertial"],
         "municipality": data.get("municipality", ""),
@@ -146,3 +166,68 @@ def _row(row: dict) -> dict:
         }
     )
     return result
+
+
+def contribution_fact(contribution) -> dict:
+    """A given contribution as facts: anything with a contribution's fields (a
+    ``Contribution`` or a historical row of one), its actor's code given separately."""
+    at = contribution.given_at
+    if at and timezone.is_aware(at):
+        at = timezone.localtime(at)
+    return {
+        "given": True,
+        "status": contribution.status,
+        "comment": contribution.comment,
+        "by": contribution.given_by_name,
+        "via_link": bool(contribution.via_link),
+        "at": at.isoformat() if at else "",
+    }
+
+
+def contribution_facts(responsible: list[str], given: dict[str, dict]) -> list[dict]:
+    """A row's ``contributions``: each responsible actor (codes, in the row's order) with its
+    contribution's facts (``given``: actor code → ``contribution_fact``) or none."""
+    waiting = {"given": False, "status": "", "comment": "", "by": "", "via_link": False, "at": ""}
+    return [{"actor": code, **given.get(code, waiting)} for code in responsible]
+
+
+def add_contributions(data: dict, given: dict[int, dict[str, dict]]) -> dict:
+    """A schema-2 record as schema 3: each row with its contributions (``given``: activity id
+    → actor code → ``contribution_fact``, as they stood when the record was frozen)."""
+    data = upgrade(data)
+    if data.get("schema", 1) >= REPORT_DATA_SCHEMA:
+        return data
+    return {
+        **data,
+        "schema": REPORT_DATA_SCHEMA,
+        "areas": [
+            {
+                **area,
+                "rows": [
+                    {
+                        **row,
+                        "contributions": contribution_facts(
+                            row.get("responsible", []), given.get(row.get("pk"), {})
+                        ),
+                    }
+                    for row in area["rows"]
+                ],
+            }
+            for area in data["areas"]
+        ],
+    }
+
+
+def frozen_at(closed_at: datetime.datetime, data: dict) -> datetime.datetime:
+    """When a filed record's data was frozen: at its closing, or later for a tertial frozen
+    after it was closed (``freeze_closed_tertials``: the data's ``produced_at``)."""
+    produced = data.get("produced_at")
+    if not produced:
+        return closed_at
+    try:
+        moment = datetime.datetime.fromisoformat(produced)
+    except ValueError:
+        return closed_at
+    if timezone.is_naive(moment):  # written in local time
+        moment = timezone.make_aware(moment)
+    return max(closed_at, moment)

@@ -516,25 +516,76 @@ def outside_plan_message(plan: Plan, tertial: Tertial) -> str:
     ) % {"tertial": tertial.label, "plan": plan.title, "first": first.label, "last": last.label}
 
 
-def entries_outside_period() -> QuerySet[FollowUp]:
-    """Follow-up entries whose tertial lies outside their plan's period (for the check command).
+def _outside(first: Tertial, last: Tertial) -> Q:
+    """Rows (with ``year`` and ``number``) of a tertial before ``first`` or after ``last``.
 
-    A tertial overlaps the period when it starts on or before the period's end and ends on or
+    A tertial overlaps a period when it starts on or before the period's end and ends on or
     after its start; compared on (year, number) against the tertials of the period's ends.
     """
+    before = Q(year__lt=first.year) | Q(year=first.year, number__lt=first.number)
+    after = Q(year__gt=last.year) | Q(year=last.year, number__gt=last.number)
+    return before | after
+
+
+def entries_outside_period() -> QuerySet[FollowUp]:
+    """Follow-up entries whose tertial lies outside their plan's period (for the check command)."""
     plan = "activity__focus_area__plan__"
     wrong = Q()
     for plan_obj in Plan.objects.only("pk", "period_start", "period_end"):
         first, last = Tertial.of(plan_obj.period_start), Tertial.of(plan_obj.period_end)
-        before = Q(year__lt=first.year) | Q(year=first.year, number__lt=first.number)
-        after = Q(year__gt=last.year) | Q(year=last.year, number__gt=last.number)
-        wrong |= Q(**{plan + "pk": plan_obj.pk}) & (before | after)
+        wrong |= Q(**{plan + "pk": plan_obj.pk}) & _outside(first, last)
     if not wrong:
         return FollowUp.objects.none()
     return (
         FollowUp.objects.filter(wrong)
         .select_related("activity__focus_area__plan")
         .order_by("activity__focus_area__plan__title", "activity_id", "year", "number")
+    )
+
+
+@dataclass
+class OutsidePeriod:
+    """What a plan keeps per tertial that a new period would leave outside it."""
+
+    #: tertial → the numbers ('2.1') of the activities with an entry or a contribution there
+    entries: dict[Tertial, list[str]] = field(default_factory=dict)
+    #: tertials closed, or with a filed report (a tertial reopened keeps its versions)
+    filed: list[Tertial] = field(default_factory=list)
+    #: tertials with a samlad bedömning
+    assessments: list[Tertial] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.filed or self.assessments)
+
+
+def outside_new_period(plan: Plan, start: datetime.date, end: datetime.date) -> OutsidePeriod:
+    """The plan's entries, contributions, closed or filed tertials and assessments that the
+    period ``start``–``end`` would leave outside (``plans.services.check_period_change``).
+    Five queries."""
+    outside = _outside(Tertial.of(start), Tertial.of(end))
+    numbers: dict[Tertial, set[tuple[int, int]]] = {}
+    for model in (FollowUp, Contribution):
+        rows = (
+            model.objects.filter(outside, activity__focus_area__plan=plan)
+            .values_list("year", "number", "activity__focus_area__order", "activity__order")
+            .distinct()
+        )
+        for year, number, area, order in rows:
+            numbers.setdefault(Tertial(year, number), set()).add((area, order))
+
+    def tertials(queryset) -> list[Tertial]:
+        return sorted(
+            {Tertial(y, n) for y, n in queryset.filter(outside).values_list("year", "number")}
+        )
+
+    filed = set(tertials(TertialClosure.objects.filter(plan=plan, closed=True)))
+    filed |= set(tertials(FiledReport.objects.filter(plan=plan)))
+    return OutsidePeriod(
+        entries={
+            t: [f"{area}.{order}" for area, order in sorted(numbers[t])] for t in sorted(numbers)
+        },
+        filed=sorted(filed),
+        assessments=tertials(Assessment.objects.filter(plan=plan).exclude(text="")),
     )
 
 
@@ -745,3 +796,56 @@ def course_text(steps: list[CourseStep]) -> str:
             text += " " + _("(kvarstår)")
         parts.append(text)
     return " → ".join(parts)
+
+
+def contributions_as_of(
+    activity_ids: Iterable[int],
+    tertial: Tertial,
+    moment: datetime.datetime,
+    *,
+    history=None,
+    actor_history=None,
+    actors=None,
+) -> dict[int, dict[str, dict]]:
+    """The activities' contributions for the tertial as they stood at ``moment``, from the
+    history: {activity id: {actor code then: ``report_schema.contribution_fact``}}.
+
+    For a report frozen without them (``report_schema`` schema 2): the latest history row
+    of each activity and actor up to ``moment`` (a contribution deleted by then is left out),
+    the actor named by its code at that moment (simple-history's ``as_of``, as one query for
+    many rows). ``history``, ``actor_history`` and ``actors`` are the historical contribution,
+    the historical actor and the actor models (a migration passes its own; default: the app's).
+    Three queries (one more per 500 activities).
+    """
+    from followup.report_schema import contribution_fact
+
+    history = history or Contribution.history.model
+    actor_history = actor_history or Actor.history.model
+    actors = actors or Actor
+    latest: dict[tuple[int, int], object] = {}
+    ids = list(activity_ids)
+    for start in range(0, len(ids), 500):  # a large plan: within SQLite's parameter limit
+        rows = history.objects.filter(
+            activity_id__in=ids[start : start + 500],
+            year=tertial.year,
+            number=tertial.number,
+            history_date__lte=moment,
+        ).order_by("history_date", "history_id")
+        for row in rows.iterator():  # oldest first: the last one seen per pair stands
+            latest[(row.activity_id, row.actor_id)] = row
+    given = {key: row for key, row in latest.items() if row.history_type != "-"}
+    actor_ids = {actor_id for _activity, actor_id in given}
+    codes: dict[int, str] = {}
+    then = actor_history.objects.filter(id__in=actor_ids, history_date__lte=moment).order_by(
+        "history_date", "history_id"
+    )
+    for row in then.only("id", "code", "history_date", "history_id"):
+        codes[row.id] = row.code
+    missing = actor_ids - set(codes)
+    if missing:  # no history row by then (made before history was kept): as it is now
+        codes.update(actors.objects.filter(pk__in=missing).values_list("pk", "code"))
+    result: dict[int, dict[str, dict]] = {}
+    for (activity_id, actor_id), row in given.items():
+        if actor_id in codes:
+            result.setdefault(activity_id, {})[codes[actor_id]] = contribution_fact(row)
+    return result

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from followup.models import (
     Assessment,
@@ -32,11 +33,12 @@ from followup.selectors import (
     is_closed,
     latest_follow_ups,
     not_updated_rows,
+    outside_new_period,
     outside_plan_message,
     report_data_version,
 )
 from followup.tertial import Tertial
-from plans.models import Activity, Plan
+from plans.models import Activity, Plan, join_swedish
 
 MAX_COMMENT_LENGTH = 5000
 MAX_ASSESSMENT_LENGTH = 10000
@@ -72,6 +74,68 @@ def check_in_plan(plan: Plan, tertial: Tertial) -> None:
     """Raise OutsidePlanError (Swedish message) unless the tertial overlaps the plan's period."""
     if not in_plan(plan, tertial):
         raise OutsidePlanError(outside_plan_message(plan, tertial))
+
+
+#: How many activity numbers a refused period change names per tertial (then 'och 12 till').
+NAMED_ACTIVITIES = 8
+
+
+def period_change_problems(plan: Plan, start: datetime.date, end: datetime.date) -> list[str]:
+    """Why the plan's period may not become ``start``–``end``, in Swedish (empty: it may):
+    follow-up entries or contributions, a closed tertial or a filed report, or a samlad
+    bedömning in a tertial the new period would leave outside. Out of the period they could
+    no longer be opened (the filed report would be a 404). Registered with
+    ``plans.services.register_period_check`` (``FollowupConfig.ready``), so that the plan
+    pages and admin refuse such a change (plans does not import followup)."""
+    outside = outside_new_period(plan, start, end)
+    if not outside:
+        return []
+    first, last = Tertial.of(start), Tertial.of(end)
+    problems = [
+        _(
+            "Med perioden %(start)s – %(end)s följs planen upp %(first)s–%(last)s, och det "
+            "som redan finns för tertialer utanför den skulle inte längre gå att nå:"
+        )
+        % {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "first": first.label,
+            "last": last.label,
+        }
+    ]
+    if outside.entries:
+        items = []
+        for tertial, numbers in outside.entries.items():
+            named = numbers[:NAMED_ACTIVITIES]
+            if len(numbers) > len(named):
+                # Translators: the last item of a list of activity numbers: "1.1, 1.2 och 5 till"
+                named.append(_("%(n)s till") % {"n": len(numbers) - len(named)})
+            items.append(
+                ngettext(
+                    "%(tertial)s (aktivitet %(numbers)s)",
+                    "%(tertial)s (aktiviteterna %(numbers)s)",
+                    len(numbers),
+                )
+                % {"tertial": tertial.label, "numbers": join_swedish(named)}
+            )
+        problems.append(
+            _("Uppföljning eller aktörers bidrag för %(items)s.") % {"items": join_swedish(items)}
+        )
+    if outside.filed:
+        problems.append(
+            ngettext(
+                "%(tertials)s är stängd eller har en arkiverad rapport.",
+                "%(tertials)s är stängda eller har arkiverade rapporter.",
+                len(outside.filed),
+            )
+            % {"tertials": join_swedish([t.label for t in outside.filed])}
+        )
+    if outside.assessments:
+        problems.append(
+            _("Samlad bedömning för %(tertials)s.")
+            % {"tertials": join_swedish([t.label for t in outside.assessments])}
+        )
+    return problems
 
 
 class StaleFollowUpError(FollowUpError):

@@ -40,10 +40,21 @@ def render_report_docx(
     *,
     produced_at: datetime.datetime | None = None,
     language: str = "sv",
+    contributions: bool = False,
+    version: int | None = None,
 ) -> bytes:
-    """The report as .docx bytes in ``language`` (the command's default: Swedish)."""
+    """The report as .docx bytes in ``language`` (the command's default: Swedish), with the
+    actors' contributions as an appendix, of a filed ``version`` (as ``render_report_pdf``)."""
     with translation.override(language):
-        return context_to_docx(report_context(plan, tertial, produced_at=produced_at))
+        return context_to_docx(
+            report_context(
+                plan,
+                tertial,
+                produced_at=produced_at,
+                contributions=contributions,
+                version=version,
+            )
+        )
 
 
 def context_to_docx(context: dict) -> bytes:

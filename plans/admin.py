@@ -301,8 +301,11 @@ class PlanAdminForm(VersionedAdminForm):
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     self.add_error(field if field in self.fields else None, errors)
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
         checks = [
-            lambda: services.check_period(cleaned.get("period_start"), cleaned.get("period_end"))
+            lambda: services.check_period(start, end),
+            # the plan as stored (the form's values are put on it after clean)
+            lambda: services.check_period_change(self.instance, start, end),
         ]
         if cleaned.get("title"):
             candidate = Plan(pk=self.instance.pk, title=cleaned["title"])

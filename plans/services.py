@@ -10,8 +10,9 @@ itself a history row, by the user who did it, in the same transaction.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -279,6 +280,42 @@ def check_period(start, end) -> None:
         raise ValidationError({"period_end": _("Planens slutdatum måste vara efter startdatumet.")})
 
 
+#: What may stop a plan's period from changing, registered by the apps that keep records per
+#: tertial (followup registers its own in ``FollowupConfig.ready``: plans imports none of
+#: them). Each check is called with the plan (its stored period) and the new start and end,
+#: and returns why the change may not be made, as sentences in Swedish (empty: nothing).
+PeriodCheck = Callable[[Plan, datetime.date, datetime.date], list[str]]
+PERIOD_CHECKS: list[PeriodCheck] = []
+
+
+def register_period_check(check: PeriodCheck) -> PeriodCheck:
+    """Add ``check`` to ``PERIOD_CHECKS`` (once)."""
+    if check not in PERIOD_CHECKS:
+        PERIOD_CHECKS.append(check)
+    return check
+
+
+def check_period_change(plan: Plan, start, end) -> None:
+    """The one rule for changing a saved plan's period, for the plan pages and admin: refused
+    (ValidationError, not a field's: the reasons name tertials, not a date) when a registered
+    check finds records the new period would leave outside, e.g. follow-up entries or a closed
+    tertial with its filed report, which would then be out of reach. Nothing is checked for a
+    new plan, an unchanged period or one that is not whole (``check_period`` says so)."""
+    if plan.pk is None or not (start and end) or end <= start:
+        return
+    if (start, end) == (plan.period_start, plan.period_end):
+        return
+    reasons = [reason for check in PERIOD_CHECKS for reason in check(plan, start, end)]
+    if reasons:
+        reasons.append(
+            _(
+                "Perioden är inte ändrad. Välj en period som omfattar dessa tertialer; "
+                "uppföljningen och de arkiverade rapporterna ligger kvar."
+            )
+        )
+        raise ValidationError({NON_FIELD_ERRORS: reasons})
+
+
 def create_plan(*, user, origin: Plan | None = None, reason: str = "", **fields) -> Plan:
     """A new plan, always a draft (Utkast). ``fields``: any of PLAN_FIELDS."""
     unknown = set(fields) - set(PLAN_FIELDS)
@@ -302,6 +339,11 @@ def update_plan(plan: Plan, *, user, expected_version: int | None = None, **fiel
     with transaction.atomic():
         current = _locked(Plan, plan, expected_version)
         ensure_writable(current)
+        check_period_change(
+            current,
+            fields.get("period_start", current.period_start),
+            fields.get("period_end", current.period_end),
+        )
         for name, value in fields.items():
             setattr(current, name, value)
         check_title_is_free(current)

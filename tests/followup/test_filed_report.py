@@ -256,3 +256,43 @@ def test_each_activity_s_course_and_the_plan_s_table_in_the_report_and_on_the_bo
     board = client.get(reverse("followup:board"), {"plan": seed_plan.slug, "tertial": "T2-2017"})
     text = flat(board.content.decode())
     assert "Förlopp" in text and '<span aria-hidden="true">◐</span> Påbörjad' in text
+
+
+def test_the_command_writes_a_filed_version_and_refuses_one_that_does_not_exist(
+    closed, activities, coordinator, tmp_path
+):
+    """``--version`` is Django's own option: a filed version is ``--arkivversion N`` (or
+    ``--filed-version N``), as the page's ``?version=N``."""
+    reopen_tertial(closed, T1, coordinator)
+    record_follow_up(
+        activity=activities[0], tertial=T1, user=coordinator, status=Status.STRUCK,
+        comment="Avförd i version 2.",
+    )  # fmt: skip
+    close_tertial(closed, T1, coordinator)
+    first, second = tmp_path / "v1.pdf", tmp_path / "v2.docx"
+    out = io.StringIO()
+    call_command(
+        "tertial_report", "--plan", closed.slug, "--tertial", "T1 2017",
+        "--output", str(first), "--arkivversion", "1", stdout=out,
+    )  # fmt: skip
+    assert "arkiverad version 1" in out.getvalue()
+    text = pdf_text(first.read_bytes())
+    assert "version 1, stängd" in text and "Avförd i version 2." not in text
+    call_command(
+        "tertial_report", plan=closed.slug, tertial="T1 2017", output=str(second),
+        filed_version=2, contributions=True, stdout=io.StringIO(),
+    )  # fmt: skip
+    word = docx.Document(io.BytesIO(second.read_bytes()))
+    words = " ".join(
+        [p.text for p in word.paragraphs]
+        + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
+    assert "version 2, stängd" in words and "Avförd i version 2." in words
+    assert "Bilaga: de ansvariga aktörernas bidrag T1 2017" in words
+    for version, tertial in [(3, "T1 2017"), (1, "T2 2017")]:
+        with pytest.raises(CommandError, match=f"ingen arkiverad version {version}"):
+            call_command(
+                "tertial_report", plan=closed.slug, tertial=tertial,
+                output=str(tmp_path / "x.pdf"), arkivversion=version, stdout=io.StringIO(),
+            )  # fmt: skip
+    assert not (tmp_path / "x.pdf").exists()

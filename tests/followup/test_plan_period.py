@@ -179,3 +179,36 @@ def test_the_check_lists_entries_outside_their_plan_and_deletes_nothing(seed_pla
     assert "T1 2030" in text and f"id {stray.pk}" in text and "T1 2017" not in text
     assert "1 uppföljningar ligger utanför" in text
     assert FollowUp.objects.count() == 2
+    # advice that can be followed: admin does not delete entries (FollowUpAdmin is read-only)
+    assert "ta bort dem i admin" not in text
+    assert "så att den slutar tidigast 2030-04-30" in text
+
+
+def test_the_check_s_advice_is_what_admin_and_the_plan_form_allow(
+    admin_client, seed_plan, activities
+):
+    """Widening the period as advised is accepted and empties the list; admin offers no
+    deletion of entries; an archived plan is said to be unchangeable."""
+    from followup.management.commands.check_followup_periods import advice
+    from plans.services import update_plan
+
+    early = FollowUp.objects.create(
+        activity=activities[0], year=2015, number=3, status=Status.DONE, reported_at=timezone.now()
+    )
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_followup_periods", stdout=out)
+    assert "så att den börjar senast 2015-09-01;" in out.getvalue()
+    delete = reverse("admin:followup_followup_delete", args=[early.pk])
+    assert admin_client.get(delete).status_code == 403
+    update_plan(
+        seed_plan,
+        user=None,
+        period_start=datetime.date(2015, 9, 1),
+        decision_date=datetime.date(2016, 10, 3),
+    )
+    out = io.StringIO()
+    call_command("check_followup_periods", stdout=out)
+    assert "Alla uppföljningar ligger inom" in out.getvalue()
+    seed_plan.status = seed_plan.Status.ARCHIVED
+    assert "arkiverad och kan inte ändras" in advice(seed_plan, [Tertial(2015, 3)])

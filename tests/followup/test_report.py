@@ -198,8 +198,8 @@ def test_report_context_runs_a_constant_number_of_queries(make_plan, size):
         render_report_html(context, pdf=True)
     assert sum(len(area["rows"]) for area in context["areas"]) == size[0] * size[1]
     # whether the tertial is closed (filed report), focus areas, activities, their actors,
-    # the entries, the closure, the courses and the samlad bedömning
-    assert len(ctx.captured_queries) == 8
+    # the entries, the closure, the actors' contributions, the courses and the samlad bedömning
+    assert len(ctx.captured_queries) == 9
 
 
 def test_report_pages_for_each_role_and_the_pdf_download(client, t1_reported, reader, reporter):

@@ -69,7 +69,7 @@ def schema1() -> dict:
 
 def test_the_filed_data_is_facts_in_no_language(closed_demo):
     data = FiledReport.objects.get().data
-    assert data["schema"] == REPORT_DATA_SCHEMA == 2
+    assert data["schema"] == REPORT_DATA_SCHEMA == 3
     text = json.dumps({k: v for k, v in data.items() if k not in ("plan", "areas", "transitions")})
     for swedish in ("Helår", "januari", "Diarienummer", "Planen har", "Genomförd", "stängd"):
         assert swedish not in text
@@ -79,6 +79,7 @@ def test_the_filed_data_is_facts_in_no_language(closed_demo):
         "Lopo Täby",
     ]
     assert row["course"][0] == {"tertial": "T3 2016", "status": "done", "reported": True}
+    assert [c["actor"] for c in row["contributions"]] == row["responsible"]
     assert data["as_of"] == "2018-01-01" and data["closed_at"].startswith("2018-01-10T09:30")
 
 
@@ -110,8 +111,13 @@ def test_an_old_schema_row_is_converted_and_reads_the_same(closed_demo):
     assert " ".join(fragment(closed_demo, "sv").split()) == " ".join(baseline().split())
     migration = importlib.import_module("followup.migrations.0007_report_data_schema_2")
     migration.convert(django_apps, None)
+    assert FiledReport.objects.get().data["schema"] == 2
+    # and the contributions, from the history as they stood when it was frozen (schema 3)
+    importlib.import_module("followup.migrations.0010_report_data_contributions").add_contributions(
+        django_apps, None
+    )
     converted = FiledReport.objects.get().data
-    assert converted["schema"] == 2
+    assert converted["schema"] == 3
     # the same facts as filed today (the old shape kept the closing's day, not its time)
     assert converted["closed_at"] == "2018-01-10" and fresh["closed_at"].startswith("2018-01-10")
     assert {**converted, "closed_at": None} == {**fresh, "closed_at": None}

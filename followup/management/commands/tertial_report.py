@@ -1,12 +1,13 @@
 """Write the tertial report from the command line: the same PDF or Word document as the report
-page's links (``--format pdf|docx``)."""
+page's links (``--format pdf|docx``); ``--arkivversion N`` a filed version of a closed
+tertial's report, as the page's ``?version=N`` (``--version`` is Django's own option)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.report import render_report_pdf
-from followup.selectors import in_plan, outside_plan_message
+from followup.selectors import filed_report, in_plan, outside_plan_message
 from followup.tertial import Tertial
 from followup.word import render_report_docx
 from plans.selectors import PlanNotFound, find_plan
@@ -31,10 +32,32 @@ class Command(BaseCommand):
             "--contributions",
             "--bidrag",
             action="store_true",
-            help="Ta med aktörernas bidrag som bilaga (PDF).",
+            help="Ta med aktörernas bidrag som bilaga.",
+        )
+        parser.add_argument(
+            "--arkivversion",
+            "--filed-version",
+            dest="filed_version",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                "En arkiverad version av en stängd tertials rapport (1, 2 …), skriven ur det "
+                "som frystes vid stängningen; utan den: den senaste (stängd tertial) eller "
+                "den preliminära."
+            ),
         )
 
-    def handle(self, *args, plan: str, tertial: str, output: str, contributions=False, **options):
+    def handle(
+        self,
+        *args,
+        plan: str,
+        tertial: str,
+        output: str,
+        contributions=False,
+        filed_version=None,
+        **options,
+    ):
         try:
             tertial_value = Tertial.parse(tertial)
         except ValueError as exc:
@@ -45,19 +68,27 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if not in_plan(plan_obj, tertial_value):
             raise CommandError(outside_plan_message(plan_obj, tertial_value))
+        if (
+            filed_version is not None
+            and filed_report(plan_obj, tertial_value, filed_version) is None
+        ):
+            # as the page's 404 for ?version=N
+            raise CommandError(
+                f"{tertial_value.label} för ”{plan_obj.title}” har ingen arkiverad version "
+                f"{filed_version}."
+            )
         path = Path(output)
         kind = options.get("format") or ("docx" if path.suffix.lower() == ".docx" else "pdf")
-        if kind == "docx":
-            data = render_report_docx(plan_obj, tertial_value)
-        else:
-            data = render_report_pdf(plan_obj, tertial_value, contributions=contributions)
+        render = render_report_docx if kind == "docx" else render_report_pdf
+        data = render(plan_obj, tertial_value, contributions=contributions, version=filed_version)
         try:
             path.write_bytes(data)
         except OSError as exc:
             raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from None
+        which = f", arkiverad version {filed_version}" if filed_version is not None else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"{tertial_value.label} för ”{plan_obj.title}” skriven till {path} "
+                f"{tertial_value.label} för ”{plan_obj.title}”{which} skriven till {path} "
                 f"({kind.upper()}, {len(data) // 1024} kB)."
             )
         )
