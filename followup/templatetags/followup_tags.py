@@ -45,18 +45,24 @@ def status_text(status: str | None) -> str:
     return f"{STATUS_ICONS.get(status, '')} {label}"
 
 
-#: Web and e-mail addresses, also without http:// ("vallentuna.se/stod", "namn@kommun.se").
+#: Web and e-mail addresses, also without http:// ("vallentuna.se/stod", "namn@kommun.se"),
+#: and identifiers: a run of letters mixed with digits or underscores, 8 characters or more
+#: ("4a2b3c4d5e6f7a8b9c0d1e2f", "slutversion_till_ks", "KS2016/371"). Swedish hyphenation
+#: would put hyphens inside them that are not part of them.
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?",
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?"
+    r"|(?<![\w/%.#-])(?=[\w/%.#-]{8})(?=[\w/%.#-]*(?:\d|_))(?=[\w/%.#-]*[^\W\d_])[\w/%.#-]*\w",
     re.IGNORECASE,
 )
 
 
 @register.filter(needs_autoescape=False)
 def report_text(text: str | None) -> str:
-    """User text for the report: escaped, line breaks kept, and each web address in a
-    ``<span class="r-url">`` that breaks anywhere but is never hyphenated (a hyphen added to
-    an address would change it when copied)."""
+    """Text that users type, for the report (HTML and PDF): escaped, line breaks kept, and
+    each web or e-mail address or identifier in a ``<span class="r-url">`` that breaks
+    anywhere but is never hyphenated (a hyphen added to an address would change it when
+    copied). For every user text in the report: titles, genomförande, comments,
+    contributions and the samlad bedömning."""
     if not text:
         return ""
     parts, end = [], 0
