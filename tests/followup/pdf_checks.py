@@ -219,3 +219,44 @@ def words_outside(data: bytes, margins_pt: tuple[float, float, float, float]) ->
                         f"({word['x0']:.0f}, {word['top']:.0f}, {word['x1']:.0f}, {word['bottom']:.0f})"
                     )
     return outside
+
+
+# --- table rows and pages ----------------------------------------------------
+
+
+def _marked_content(elem, page: int | None, page_number: dict):
+    """(page, MCID) of every piece of content under a structure element."""
+    if "/Pg" in elem:
+        page = page_number.get(elem.Pg.objgen, page)
+    kids = elem.get("/K")
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    for kid in kids:
+        if isinstance(kid, int):
+            yield page, kid
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            kid_page = page_number.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+            yield kid_page, int(kid.MCID)
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _marked_content(kid, page, page_number)
+
+
+def row_pages(data: bytes) -> list[tuple[str, list[int]]]:
+    """Every table row of the PDF (a TR of its structure tree: a repeated header row is an
+    artifact, not a row) as (its text, the pages it is drawn on)."""
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        texts: dict[tuple[int, int], str] = {}
+        for page in plumber.pages:
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (page.page_number, int(char["mcid"]))
+                    texts[key] = texts.get(key, "") + char["text"]
+    pdf = pikepdf.open(io.BytesIO(data))
+    page_number = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+    rows = []
+    for elem, _depth in elements(pdf):
+        if tag(elem) != "TR":
+            continue
+        content = list(_marked_content(elem, None, page_number))
+        pages = sorted({page for page, mcid in content if texts.get((page, mcid), "").strip()})
+        rows.append(("".join(texts.get(key, "") for key in content), pages))
+    return rows
