@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from actors.decorators import deny
 from actors.models import Actor
 from actors.permissions import can_restore_deleted
 from plans import selectors, services
@@ -55,7 +55,7 @@ class RestoreDeletedMixin:
 
     def _check(self, request) -> None:
         if not can_restore_deleted(request.user, self.model):
-            raise PermissionDenied
+            deny(request)
 
     def deleted_view(self, request):
         return require_GET(self._deleted_view)(request)

@@ -2,11 +2,11 @@
 the activity list an export button. The same views and services as the app's pages."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from actors.decorators import deny
 from actors.permissions import can_import_plans
 from plans.admin import ActivityAdmin, PlanAdmin
 from plans.models import Activity, Plan
@@ -69,7 +69,7 @@ class SpreadsheetPlanAdmin(PlanAdmin):
 
     def _export(self, request, queryset, file_format: str):
         if not can_import_plans(request.user):
-            raise PermissionDenied
+            deny(request)
         if queryset.count() != 1:
             self.message_user(
                 request, _("Välj exakt en plan att exportera."), level=messages.WARNING
