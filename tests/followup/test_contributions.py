@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actors.models import Actor, Contact
+from actors.models import Contact
 from changelog.selectors import Filters, changelog_page
 from followup.contributions import (
     actor_progress,
@@ -22,18 +22,6 @@ from followup.services import FollowUpError, TertialClosedError, close_tertial, 
 from followup.tertial import Tertial
 
 T1 = Tertial(2017, 1)
-
-
-@pytest.fixture
-def actors(seed_plan):
-    return {a.code: a for a in Actor.objects.all()}
-
-
-@pytest.fixture
-def police_contact(actors):
-    return Contact.objects.create(
-        actor=actors["Lopo Täby"], name="Polly Polis", email="polly@example.org"
-    )
 
 
 def test_contributions_of_two_actors_never_overwrite_each_other_nor_the_follow_up(

@@ -52,14 +52,6 @@ def english_reporter(seed_plan, make_user):
     return rita
 
 
-@pytest.fixture
-def police_contact(seed_plan):
-    """Polly at the police: a contact person without an account."""
-    return Contact.objects.create(
-        actor=Actor.objects.get(code="Lopo Täby"), name="Polly Polis", email="polly@example.org"
-    )
-
-
 def by_recipient(mailoutbox, address):
     return next(m for m in mailoutbox if address in m.to[0])
 

@@ -12,10 +12,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from pypdf import PdfReader
 
-from actors.models import Actor, Contact
 from followup.contributions import record_contribution
 from followup.models import FiledReport, Status
 from followup.report import report_context
@@ -23,25 +21,6 @@ from followup.services import close_tertial, record_follow_up, reopen_tertial
 from followup.tertial import Tertial
 
 T1 = Tertial(2017, 1)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    translation.deactivate()  # an English request leaves its language active in the thread
-
-
-@pytest.fixture
-def actors(seed_plan):
-    return {a.code: a for a in Actor.objects.all()}
-
-
-@pytest.fixture
-def police_contact(actors):
-    return Contact.objects.create(
-        actor=actors["Lopo Täby"], name="Polly Polis", email="polly@example.org"
-    )
 
 
 def url(plan, name, query="bidrag=1", version=None):

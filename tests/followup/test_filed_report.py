@@ -31,11 +31,6 @@ from followup.word import render_report_docx
 T1 = Tertial(2017, 1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 

@@ -23,11 +23,6 @@ T3 = Tertial(2017, 3)
 HEADING = "Planen ändrad sedan fastställandet"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def moment(year, month, day):
     return timezone.make_aware(datetime.datetime(year, month, day, 12))
 

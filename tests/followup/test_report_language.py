@@ -35,13 +35,6 @@ T3 = Tertial(2017, 3)
 CLOSED_AT = datetime.datetime(2018, 1, 10, 9, 30)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    translation.deactivate()  # an English request leaves its language active in the thread
-
-
 @pytest.fixture
 def closed_demo(seed_plan, coordinator):
     """The demo follow-up with T3 2017 closed on 10 January 2018 at 09:30."""

@@ -23,11 +23,6 @@ from tests.followup.pdf_checks import xmp
 T1 = Tertial(2017, 1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def queue(settings):
     """A broker configured: tasks are sent, not run; the task's ``delay`` is recorded."""

@@ -24,13 +24,6 @@ from tests.followup.pdf_checks import pdfua_problems, xmp
 T1 = Tertial(2017, 1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    translation.deactivate()  # an English request leaves its language active in the thread
-
-
 @pytest.fixture
 def queue(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -10,7 +10,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from actors.models import Actor
 from followup.models import FollowUp
 from plans.models import Activity, ImportReceipt, Plan
 from spreadsheets.exporting import export_csv, export_xlsx
@@ -26,13 +25,6 @@ TITLES = [
     "Ta fram en broschyr om stöd vid oro",
 ]
 DEADLINES = [datetime.date(2017, 4, 30), datetime.date(2017, 8, 31), datetime.date(2017, 12, 31)]
-
-
-@pytest.fixture
-def actors(seed_plan):
-    """The seed's actors (KLK, BUF, SBF, SF, Lopo Täby …), without the seed plan."""
-    seed_plan.delete()
-    return {a.code: a for a in Actor.objects.all()}
 
 
 def run(name_or_bytes, filename: str = "", *, dry_run: bool = False, title: str = "Test", **kw):

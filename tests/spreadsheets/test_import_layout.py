@@ -9,7 +9,6 @@ import pathlib
 import openpyxl
 import pytest
 
-from actors.models import Actor
 from plans.models import Activity, Plan
 from spreadsheets.exporting import template_xlsx
 from spreadsheets.importing.results import NEW
@@ -33,13 +32,6 @@ REPEATED_HEADER_NOTE = (
     "Blad ”Handlingsplan”: Rubrikraden upprepas på rad 16 (tabellen står i delar); den raden "
     "lästes som rubrik, inte som aktivitet."
 )
-
-
-@pytest.fixture
-def actors(seed_plan):
-    """The seed's actors (KLK, BUF, SBF, SF, Lopo Täby …), without the seed plan."""
-    seed_plan.delete()
-    return {a.code: a for a in Actor.objects.all()}
 
 
 def run(data: bytes, filename: str = "plan.xlsx", *, title: str = "", **kwargs):

@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-
 from actors.models import Actor
 from plans.models import Activity, FocusArea, Plan
 from spreadsheets.importing.results import ERROR, NEW, UNCHANGED, UPDATE
@@ -42,13 +40,6 @@ def table(plan: Plan) -> list[tuple]:
 
 def history_count() -> int:
     return HistoricalActivity.objects.count()
-
-
-@pytest.fixture
-def actors(seed_plan):
-    """The seed's actors, without the seed plan (so that a new plan can take its title)."""
-    seed_plan.delete()
-    return {a.code: a for a in Actor.objects.all()}
 
 
 def import_new(data: bytes, user=None, title: str = PLAN_TITLE, **kwargs):
