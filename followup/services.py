@@ -309,6 +309,29 @@ def refresh_latest_statuses(activity_ids) -> None:
     )
 
 
+def remove_entries_outside_period(user, *, reason: str = "") -> list[FollowUp]:
+    """Delete the follow-up entries that lie outside their plan's period: the ones
+    ``check_followup_periods`` lists (made before issue #11 bounded entries by the period,
+    e.g. a typo T1 9999). Returns them as they were.
+
+    Only on an explicit command by a named user: the history keeps each entry as it was,
+    with who removed it, when and why (``reason``), and the change log shows it. Each
+    activity's carried status (``LatestStatus``) is recomputed. Entries inside a period are
+    never touched, so no report or closed tertial changes.
+    """
+    from followup.selectors import entries_outside_period
+
+    why = reason or _("Låg utanför planens period; borttagen med check_followup_periods.")
+    with transaction.atomic():
+        entries = list(entries_outside_period().select_for_update(of=("self",)))
+        for entry in entries:
+            entry._history_user = user
+            entry._change_reason = why
+            entry.delete()
+        refresh_latest_statuses({e.activity_id for e in entries})
+    return entries
+
+
 def _stale(current: FollowUp | None) -> StaleFollowUpError:
     if current is None:
         return StaleFollowUpError(

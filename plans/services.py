@@ -273,11 +273,41 @@ def check_title_is_free(plan: Plan) -> None:
         )  # fmt: skip
 
 
+#: The years a plan's period may lie in, and how long it may run: a municipal action plan
+#: runs a few years. Outside these a typo (year 1 for 2001, 9999) would give a plan thousands
+#: of tertials: every page and report that lists them would grow with them.
+PERIOD_YEARS = (1900, 2199)
+PERIOD_MAX_YEARS = 10
+_PERIOD_MAX_DAYS = round(PERIOD_MAX_YEARS * 365.25)  # leap days included
+
+
 def check_period(start, end) -> None:
-    """A plan's period ends after it starts (pages, carry-over form, import). ValidationError
-    on ``period_end``; the database's check constraint says the same."""
+    """A plan's period ends after it starts, lies in the years ``PERIOD_YEARS`` and runs at
+    most ``PERIOD_MAX_YEARS`` years (pages, admin, carry-over form, import). ValidationError on
+    the field concerned; the database's check constraint says the first."""
+    first, last = PERIOD_YEARS
+    for name, day in (("period_start", start), ("period_end", end)):
+        if day and not first <= day.year <= last:
+            raise ValidationError(
+                {
+                    name: _(
+                        "Året %(year)s går inte: en plans period ligger mellan %(first)s och "
+                        "%(last)s."
+                    )
+                    % {"year": day.year, "first": first, "last": last}
+                }
+            )
     if start and end and end <= start:
         raise ValidationError({"period_end": _("Planens slutdatum måste vara efter startdatumet.")})
+    if start and end and (end - start).days > _PERIOD_MAX_DAYS:
+        raise ValidationError(
+            {
+                "period_end": _(
+                    "En plan kan gälla högst %(n)s år; dela upp en längre period i flera planer."
+                )
+                % {"n": PERIOD_MAX_YEARS}
+            }
+        )
 
 
 #: What may stop a plan's period from changing, registered by the apps that keep records per

@@ -273,6 +273,9 @@ def test_the_command_writes_a_filed_version_and_refuses_one_that_does_not_exist(
     assert "arkiverad version 1" in out.getvalue()
     text = pdf_text(first.read_bytes())
     assert "version 1, stängd" in text and "Avförd i version 2." not in text
+    # the filed document itself, byte for byte, as the page's download
+    filed = FiledReport.objects.get(plan=closed, year=2017, number=1, version=1)
+    assert hashlib.sha256(first.read_bytes()).hexdigest() == filed.pdf_sha256
     call_command(
         "tertial_report", plan=closed.slug, tertial="T1 2017", output=str(second),
         filed_version=2, contributions=True, stdout=io.StringIO(),

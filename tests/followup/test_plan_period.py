@@ -179,9 +179,46 @@ def test_the_check_lists_entries_outside_their_plan_and_deletes_nothing(seed_pla
     assert "T1 2030" in text and f"id {stray.pk}" in text and "T1 2017" not in text
     assert "1 uppföljningar ligger utanför" in text
     assert FollowUp.objects.count() == 2
-    # advice that can be followed: admin does not delete entries (FollowUpAdmin is read-only)
+    # advice that can be followed: 2030 is too far for the plan's period to reach (a plan
+    # runs at most ten years), so the entry is taken for a typo, to be removed by command
     assert "ta bort dem i admin" not in text
-    assert "så att den slutar tidigast 2030-04-30" in text
+    assert "ligger för långt från planens period" in text
+    assert "check_followup_periods --remove --user" in text
+    assert "slutar tidigast 2030" not in text
+
+
+def test_remove_deletes_only_the_entries_outside_with_history_and_carried_status(
+    seed_plan, activities, coordinator
+):
+    from followup.models import LatestStatus
+
+    inside = FollowUp.objects.create(
+        activity=activities[0], year=2017, number=1, status=Status.STARTED,
+        reported_at=timezone.now(),
+    )  # fmt: skip
+    stray = FollowUp.objects.create(
+        activity=activities[0], year=9999, number=1, status=Status.DONE,
+        reported_at=timezone.now(),
+    )  # fmt: skip
+    assert LatestStatus.objects.get(activity=activities[0]).year == 9999
+    with pytest.raises(CommandError, match="--user"):
+        call_command("check_followup_periods", remove=True, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="ingen aktiv användare"):
+        call_command("check_followup_periods", remove=True, user="nobody", stdout=io.StringIO())
+    assert FollowUp.objects.filter(pk=stray.pk).exists()
+    out = io.StringIO()
+    call_command(
+        "check_followup_periods", remove=True, user=coordinator.username,
+        reason="Felskriven tertial", stdout=out,
+    )  # fmt: skip
+    assert "1 uppföljningar utanför sin plans period togs bort" in out.getvalue()
+    assert list(FollowUp.objects.values_list("pk", flat=True)) == [inside.pk]
+    gone = FollowUp.history.filter(id=stray.pk, history_type="-").get()
+    assert gone.history_user == coordinator and gone.history_change_reason == "Felskriven tertial"
+    assert (gone.year, gone.status) == (9999, Status.DONE)  # as it was
+    latest = LatestStatus.objects.get(activity=activities[0])
+    assert (latest.year, latest.status) == (2017, Status.STARTED)
+    call_command("check_followup_periods", stdout=io.StringIO())  # nothing left: exit 0
 
 
 def test_the_check_s_advice_is_what_admin_and_the_plan_form_allow(

@@ -191,3 +191,38 @@ def test_the_refusal_reads_in_english_for_an_english_user(followed, coordinator)
     assert f"T1 2016 (activities {n1}, {n2} and {n3})" in text
     assert "T3 2016 is closed or has a filed report." in text
     assert "The period is not changed." in text and "Perioden" not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("0001-01-01", "2017-12-31", "period_start", "Året 1 går inte"),
+        ("2016-01-01", "9999-12-31", "period_end", "Året 9999 går inte"),
+        ("2016-01-01", "2026-01-01", "period_end", "En plan kan gälla högst 10 år"),
+    ],
+)
+def test_a_period_of_absurd_years_or_length_is_refused_on_the_page_and_in_admin(
+    client, admin_client, followed, coordinator, start, end, field, message
+):
+    """A typo (year 1, 9999) or a plan of decades would give it thousands of tertials."""
+    plan, _numbers = followed
+    before = (plan.period_start, plan.period_end, plan.version)
+    with pytest.raises(ValidationError) as error:
+        services.check_period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+    assert field in error.value.message_dict
+    client.force_login(coordinator)
+    page = client.post(
+        reverse("plans:edit", args=[plan.slug]), page_data(plan, period_start=start, period_end=end)
+    )
+    assert page.status_code == 400 and message in page.content.decode()
+    assert unchanged(plan, before)
+    in_admin = admin_client.post(
+        reverse("admin:plans_plan_change", args=[plan.pk]),
+        admin_data(plan, period_start=start, period_end=end),
+    )
+    assert in_admin.status_code == 200 and message in in_admin.content.decode()
+    assert unchanged(plan, before)
+
+
+def test_ten_years_is_a_plan_period_still(followed):
+    services.check_period(datetime.date(2016, 1, 1), datetime.date(2025, 12, 31))

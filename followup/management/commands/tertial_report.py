@@ -1,13 +1,17 @@
 """Write the tertial report from the command line: the same PDF or Word document as the report
 page's links (``--format pdf|docx``); ``--arkivversion N`` a filed version of a closed
-tertial's report, as the page's ``?version=N`` (``--version`` is Django's own option)."""
+tertial's report, as the page's ``?version=N`` (``--version`` is Django's own option).
+
+As on the page, the PDF of a closed tertial (without the appendix) is the document filed at
+closing, byte for byte (filed now if it was not yet: a tertial closed before filing existed)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from followup import services
 from followup.report import render_report_pdf
-from followup.selectors import filed_report, in_plan, outside_plan_message
+from followup.selectors import filed_report, in_plan, is_closed, outside_plan_message
 from followup.tertial import Tertial
 from followup.word import render_report_docx
 from plans.selectors import PlanNotFound, find_plan
@@ -79,8 +83,20 @@ class Command(BaseCommand):
             )
         path = Path(output)
         kind = options.get("format") or ("docx" if path.suffix.lower() == ".docx" else "pdf")
-        render = render_report_docx if kind == "docx" else render_report_pdf
-        data = render(plan_obj, tertial_value, contributions=contributions, version=filed_version)
+        record = None
+        closed = filed_version is not None or is_closed(plan_obj.pk, tertial_value)
+        if kind == "pdf" and not contributions and closed:
+            record = filed_report(plan_obj, tertial_value, filed_version)
+        if record is not None:  # the filed document itself
+            if not record.pdf:
+                services.file_report_pdf(record)
+            with record.pdf.open("rb") as stored:
+                data = stored.read()
+        else:
+            render = render_report_docx if kind == "docx" else render_report_pdf
+            data = render(
+                plan_obj, tertial_value, contributions=contributions, version=filed_version
+            )
         try:
             path.write_bytes(data)
         except OSError as exc:
