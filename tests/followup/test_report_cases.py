@@ -160,3 +160,21 @@ def test_web_and_mail_addresses_in_comments_break_but_are_never_hyphenated():
     assert '<span class="r-url">https://x.se/a?b=1</span>' in html
     assert '<span class="r-url">namn@kommun.se</span>' in html
     assert html.endswith("<br>&lt;b&gt;")
+
+
+def test_a_long_checklist_note_stays_inside_its_table_on_the_page(seed_plan):
+    """The checklist annex is a table users write in too (the note: where and how)."""
+    from plans.models import Assessment, RecommendationList
+
+    seed_plan.checklist = RecommendationList.objects.get(slug="tolv-rekommendationer")
+    seed_plan.save()
+    url = "https://www.vallentuna.se/kommun-och-politik/" + "trygghet" * 14 + "/handlingsplan.pdf"
+    word = "Trygghetssamordnings" + "nätverksmötes" * 12 + "protokoll"
+    recommendation = seed_plan.checklist.recommendations.order_by("number").first()
+    Assessment.objects.create(
+        plan=seed_plan, recommendation=recommendation, state="yes", note=f"Se {url} och {word}."
+    )
+    data = render_report_pdf(seed_plan, T1, checklist=True)
+    assert words_outside(data, MARGINS) == []
+    text = squeeze(body_text(data))
+    assert squeeze(url) in text and squeeze(word) in text
