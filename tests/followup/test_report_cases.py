@@ -1,6 +1,7 @@
 """No lost text: the report cases from the field (shared/cases/p20–p22) and text with control
 characters give PDFs and Word documents with every word typed, on the page."""
 
+import datetime
 import io
 import logging
 import re
@@ -53,8 +54,8 @@ def import_case(name: str) -> Plan:
         str(CASES / name),
         plan=name,
         create=True,
-        period_start="2017-01-01",
-        period_end="2017-12-31",
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
         tertial="T1 2017",
         stdout=io.StringIO(),
     )
