@@ -95,6 +95,7 @@ class Entry:
     user: Any
     changes: list[Change] = field(default_factory=list)
     who: str = ""  # the change's own attribution (e.g. 'Lopo Täby – Anna (via länk)')
+    reason: str = ""  # why, as stored with the change (e.g. a command's --reason)
 
     @property
     def user_display(self) -> str:
@@ -228,14 +229,19 @@ def build_entries(page_rows: list[tuple]) -> list[Entry]:
                 user=rec.history_user,
                 changes=changes,
                 who=source.who(rec, lookups) if source.who else "",
+                reason=rec.history_change_reason or "",
             )
         )
     return entries
 
 
 def _changes(source: Source, rec, prev, labels: dict, m2m: dict) -> list[Change]:
-    if rec.history_type == "-":
-        return []
+    if rec.history_type == "-":  # what was removed, as it was
+        return [
+            Change(str(f.verbose_name).capitalize(), _format_value(f, value, labels), EMPTY)
+            for f in _tracked_fields(source.model)
+            if (value := getattr(rec, f.attname)) not in (None, "", {}, [])
+        ]
     changes = []
     for f in _tracked_fields(source.model):
         after = getattr(rec, f.attname)

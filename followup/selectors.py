@@ -560,9 +560,12 @@ class OutsidePeriod:
 
 def outside_new_period(plan: Plan, start: datetime.date, end: datetime.date) -> OutsidePeriod:
     """The plan's entries, contributions, closed or filed tertials and assessments that the
-    period ``start``–``end`` would leave outside (``plans.services.check_period_change``).
-    Five queries."""
-    outside = _outside(Tertial.of(start), Tertial.of(end))
+    plan's period covers now and ``start``–``end`` would leave outside
+    (``plans.services.check_period_change``). Records already outside (made before periods
+    were enforced, see ``entries_outside_period``) are out of reach either way, so they do not
+    stop a change; widening never finds anything. Five queries."""
+    now = _outside(Tertial.of(plan.period_start), Tertial.of(plan.period_end))
+    outside = _outside(Tertial.of(start), Tertial.of(end)) & ~now
     numbers: dict[Tertial, set[tuple[int, int]]] = {}
     for model in (FollowUp, Contribution):
         rows = (

@@ -309,10 +309,11 @@ def refresh_latest_statuses(activity_ids) -> None:
     )
 
 
-def remove_entries_outside_period(user, *, reason: str = "") -> list[FollowUp]:
-    """Delete the follow-up entries that lie outside their plan's period: the ones
-    ``check_followup_periods`` lists (made before issue #11 bounded entries by the period,
-    e.g. a typo T1 9999). Returns them as they were.
+def remove_entries_outside_period(user, *, ids, reason: str = "") -> list[FollowUp]:
+    """Delete the follow-up entries ``ids``, each of which must lie outside its plan's period:
+    the ones ``check_followup_periods`` lists (made before issue #11 bounded entries by the
+    period, e.g. a typo T1 9999). Returns them as they were. ValidationError, nothing
+    deleted, when an id is not such an entry.
 
     Only on an explicit command by a named user: the history keeps each entry as it was,
     with who removed it, when and why (``reason``), and the change log shows it. Each
@@ -321,9 +322,20 @@ def remove_entries_outside_period(user, *, reason: str = "") -> list[FollowUp]:
     """
     from followup.selectors import entries_outside_period
 
+    wanted = set(ids)
     why = reason or _("Låg utanför planens period; borttagen med check_followup_periods.")
     with transaction.atomic():
-        entries = list(entries_outside_period().select_for_update(of=("self",)))
+        entries = list(
+            entries_outside_period().filter(pk__in=wanted).select_for_update(of=("self",))
+        )
+        if missing := sorted(wanted - {e.pk for e in entries}):
+            raise ValidationError(
+                _(
+                    "Uppföljning %(ids)s finns inte eller ligger inom sin plans period; inget "
+                    "togs bort."
+                )
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            )
         for entry in entries:
             entry._history_user = user
             entry._change_reason = why

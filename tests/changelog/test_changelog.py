@@ -119,6 +119,24 @@ def test_plan_focus_area_and_follow_up_changes_are_all_there_newest_first(
     assert '<td data-label="Före">§138</td> <td data-label="Efter">§139</td>' in text
 
 
+def test_a_removed_entry_shows_what_it_was_who_removed_it_and_why(client, sara, seed_plan):
+    """As check_followup_periods --remove leaves it: the values as they were and the reason."""
+    from followup.services import remove_entries_outside_period
+
+    stray = FollowUp.objects.create(
+        activity=first_activity(seed_plan), year=9999, number=1, status=Status.DONE,
+        comment="Skrivet i fel år", reported_at=timezone.now(),
+    )  # fmt: skip
+    remove_entries_outside_period(sara, ids=[stray.pk], reason="Felskriven tertial")
+    text = page_text(client, sara, seed_plan)
+    newest = text.split('class="changelog-entry"')[1]
+    assert "Uppföljning: T1 9999" in newest and "Borttagen" in newest
+    assert "av Sara Samordnare" in newest and "Varför: <span" in newest
+    assert "Felskriven tertial" in newest
+    assert '<td data-label="Före">Genomförd</td> <td data-label="Efter">–</td>' in newest
+    assert '<td data-label="Före">Skrivet i fel år</td>' in newest
+
+
 def test_another_plans_changes_are_not_shown(client, sara, seed_plan, make_plan):
     other = make_plan(1, 1, title="En annan plan")
     with acting_as(sara):

@@ -182,12 +182,12 @@ def test_the_check_lists_entries_outside_their_plan_and_deletes_nothing(seed_pla
     # advice that can be followed: 2030 is too far for the plan's period to reach (a plan
     # runs at most ten years), so the entry is taken for a typo, to be removed by command
     assert "ta bort dem i admin" not in text
-    assert "ligger för långt från planens period" in text
-    assert "check_followup_periods --remove --user" in text
+    assert "T1 2030: ligger för långt från planens period" in text
+    assert f"check_followup_periods --remove --id {stray.pk} --user" in text
     assert "slutar tidigast 2030" not in text
 
 
-def test_remove_deletes_only_the_entries_outside_with_history_and_carried_status(
+def test_remove_deletes_only_the_entries_named_with_history_and_carried_status(
     seed_plan, activities, coordinator
 ):
     from followup.models import LatestStatus
@@ -200,25 +200,63 @@ def test_remove_deletes_only_the_entries_outside_with_history_and_carried_status
         activity=activities[0], year=9999, number=1, status=Status.DONE,
         reported_at=timezone.now(),
     )  # fmt: skip
+    near = FollowUp.objects.create(
+        activity=activities[1], year=2018, number=1, status=Status.STARTED,
+        reported_at=timezone.now(),
+    )  # fmt: skip
     assert LatestStatus.objects.get(activity=activities[0]).year == 9999
+    # advice per tertial: T1 2018 can be reached by widening, T1 9999 cannot
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_followup_periods", stdout=out)
+    text = out.getvalue()
+    assert "T1 2018: hör de till planen" in text and "slutar tidigast 2018-04-30" in text
+    assert "T1 9999: ligger för långt från planens period" in text
+    assert f"--remove --id {stray.pk} --user" in text
+    assert f"--id {near.pk} --id {stray.pk}" not in text  # never advised together
+    remove = {"remove": True, "stdout": io.StringIO()}
+    with pytest.raises(CommandError, match="--id N"):
+        call_command("check_followup_periods", user=coordinator.username, **remove)
     with pytest.raises(CommandError, match="--user"):
-        call_command("check_followup_periods", remove=True, stdout=io.StringIO())
+        call_command("check_followup_periods", ids=[stray.pk], **remove)
     with pytest.raises(CommandError, match="ingen aktiv användare"):
-        call_command("check_followup_periods", remove=True, user="nobody", stdout=io.StringIO())
-    assert FollowUp.objects.filter(pk=stray.pk).exists()
+        call_command("check_followup_periods", ids=[stray.pk], user="nobody", **remove)
+    with pytest.raises(CommandError, match=f"Uppföljning {inside.pk} finns inte eller ligger inom"):
+        call_command(
+            "check_followup_periods", ids=[stray.pk, inside.pk], user=coordinator.username,
+            **remove,
+        )  # fmt: skip
+    assert FollowUp.objects.count() == 3  # all or nothing
     out = io.StringIO()
     call_command(
-        "check_followup_periods", remove=True, user=coordinator.username,
+        "check_followup_periods", remove=True, ids=[stray.pk], user=coordinator.username,
         reason="Felskriven tertial", stdout=out,
     )  # fmt: skip
     assert "1 uppföljningar utanför sin plans period togs bort" in out.getvalue()
-    assert list(FollowUp.objects.values_list("pk", flat=True)) == [inside.pk]
+    assert sorted(FollowUp.objects.values_list("pk", flat=True)) == [inside.pk, near.pk]
     gone = FollowUp.history.filter(id=stray.pk, history_type="-").get()
     assert gone.history_user == coordinator and gone.history_change_reason == "Felskriven tertial"
     assert (gone.year, gone.status) == (9999, Status.DONE)  # as it was
     latest = LatestStatus.objects.get(activity=activities[0])
     assert (latest.year, latest.status) == (2017, Status.STARTED)
-    call_command("check_followup_periods", stdout=io.StringIO())  # nothing left: exit 0
+
+
+def test_a_stray_entry_already_outside_does_not_stop_widening(seed_plan, activities):
+    """Only what the period covers now can be left outside by a change."""
+    from plans.services import update_plan
+
+    FollowUp.objects.create(
+        activity=activities[0], year=9999, number=1, status=Status.DONE,
+        reported_at=timezone.now(),
+    )  # fmt: skip
+    update_plan(
+        seed_plan,
+        user=None,
+        period_end=datetime.date(2018, 4, 30),
+        decision_date=datetime.date(2016, 10, 3),
+    )
+    seed_plan.refresh_from_db()
+    assert seed_plan.period_end == datetime.date(2018, 4, 30)
 
 
 def test_the_check_s_advice_is_what_admin_and_the_plan_form_allow(
@@ -248,4 +286,4 @@ def test_the_check_s_advice_is_what_admin_and_the_plan_form_allow(
     call_command("check_followup_periods", stdout=out)
     assert "Alla uppföljningar ligger inom" in out.getvalue()
     seed_plan.status = seed_plan.Status.ARCHIVED
-    assert "arkiverad och kan inte ändras" in advice(seed_plan, [Tertial(2015, 3)])
+    assert "arkiverad och kan inte ändras" in advice(seed_plan, [early])[0]

@@ -179,3 +179,8 @@ def test_a_long_checklist_note_stays_inside_its_table_on_the_page(seed_plan):
     assert words_outside(data, MARGINS) == []
     text = squeeze(body_text(data))
     assert squeeze(url) in text and squeeze(word) in text
+    # fixed columns: the long note does not squeeze the others to a letter per line
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = [w["text"] for page in pdf.pages for w in page.extract_words()]
+    assert words.count("bedömd") >= 11 and "upp" in words  # "Ej bedömd" ×11, "Tas upp"
+    assert not {"be", "dö", "bedö", "up"} & set(words)  # never broken inside a word
