@@ -85,6 +85,7 @@ def test_errors_are_all_printed_and_the_exit_status_is_not_zero(tmp_path, seed_p
         (["--plan", "Finns inte"], "Använd --create"),
         (["--plan", "KS 2016.371", "--user", "nobody"], "ingen användare"),
         (["--plan", "KS 2016.371", "--tertial", "vår"], "inte en tertial"),
+        (["--plan", "Ny", "--create", "--period-start", "1-01-01"], "”1-01-01” är inget datum"),
     ],
 )
 def test_bad_arguments_are_refused(workbook, seed_plan, args, message):

@@ -1,14 +1,27 @@
-"""The --plan, --tertial and --actor arguments the reporting commands share."""
+"""The --plan, --tertial, --actor and date arguments the commands share."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from actors.models import Actor
 from followup.selectors import in_plan, outside_plan_message
 from followup.tertial import Tertial
 from plans.models import Plan
 from plans.selectors import PlanNotFound, find_plan
+
+
+def date_arg(value: str | datetime.date | None) -> datetime.date | None:
+    """An ISO date (ÅÅÅÅ-MM-DD), refused in Swedish (argparse's own error is English)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(_("”%(text)s” är inget datum (ÅÅÅÅ-MM-DD).") % {"text": value}) from None
 
 
 def plan_arg(text: str | None) -> Plan | None:

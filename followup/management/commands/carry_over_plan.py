@@ -7,23 +7,14 @@ latest status, with ``--all`` with every activity.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import ngettext
 
 from followup.carry_over import carry_over
-from followup.management.commands._reporting_args import plan_arg
+from followup.management.commands._reporting_args import date_arg, plan_arg
 from plans.services import PlanError
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"”{text}” är inget datum (ÅÅÅÅ-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -55,8 +46,8 @@ class Command(BaseCommand):
             plan = carry_over(
                 source,
                 title=options["title"],
-                period_start=_date(options["period_start"]),
-                period_end=_date(options["period_end"]),
+                period_start=date_arg(options["period_start"]),
+                period_end=date_arg(options["period_end"]),
                 user=user,
                 include_all=options["all"],
                 registration_number=options["registration_number"],

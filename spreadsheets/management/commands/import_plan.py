@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from actors import security
 from actors.audit import acting_as
+from followup.management.commands._reporting_args import date_arg
 from plans.selectors import PlanNotFound, find_plan
 from spreadsheets.importing.followups import parse_tertial
 from spreadsheets.importing.reading import FileRejected, check_size
@@ -35,8 +35,8 @@ class Command(BaseCommand):
             help="Skapa aktörer som saknas men förklaras i filens förkortningslista",
         )
         parser.add_argument("--tertial", help="Tertial för kolumnen Uppföljning, t.ex. ”T2 2017”")
-        parser.add_argument("--period-start", type=datetime.date.fromisoformat)
-        parser.add_argument("--period-end", type=datetime.date.fromisoformat)
+        parser.add_argument("--period-start", help="Ny plans giltighet från (ÅÅÅÅ-MM-DD)")
+        parser.add_argument("--period-end", help="Ny plans giltighet till (ÅÅÅÅ-MM-DD)")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -62,8 +62,8 @@ class Command(BaseCommand):
         if options["create"]:
             new_plan = NewPlan(
                 title=options["plan"],
-                period_start=options["period_start"],
-                period_end=options["period_end"],
+                period_start=date_arg(options["period_start"]),
+                period_end=date_arg(options["period_end"]),
             )
         else:
             try:
