@@ -246,6 +246,7 @@ def _set_period(plan: Plan, new_plan: NewPlan, pending: Pending, result: ImportR
     except ValidationError as exc:
         result.file_errors.extend(Issue(message) for message in exc.messages)
     plan.period_start, plan.period_end = start, end
+    result.plan_period_start, result.plan_period_end = start, end
 
 
 def _write(pending: Pending, user, reason: str) -> Plan:

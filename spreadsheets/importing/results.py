@@ -93,6 +93,9 @@ class ImportResult:
     plan_title: str = ""
     plan_id: int | None = None
     plan_is_new: bool = False
+    # a new plan's period, as the import will set it (shown in the preview)
+    plan_period_start: datetime.date | None = None
+    plan_period_end: datetime.date | None = None
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[Issue] = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)
@@ -135,7 +138,16 @@ class ImportResult:
     def fingerprint(self) -> str:
         """A digest of what the import would do, to check at confirm time against the preview."""
         parts = [
-            repr((self.plan_title, self.plan_is_new, self.new_focus_areas, self.new_actors)),
+            repr(
+                (
+                    self.plan_title,
+                    self.plan_is_new,
+                    self.plan_period_start,
+                    self.plan_period_end,
+                    self.new_focus_areas,
+                    self.new_actors,
+                )
+            ),
             *(
                 repr(
                     (r.row, r.outcome, r.activity_id, [(c.field, c.old, c.new) for c in r.changes])
@@ -152,6 +164,11 @@ class ImportResult:
             _("Plan: %(plan)s%(new)s")
             % {"plan": self.plan_title, "new": _(" (ny)") if self.plan_is_new else ""},
         ]
+        if self.plan_is_new and self.plan_period_start:
+            lines.append(
+                _("Planens period: %(start)s – %(end)s.")
+                % {"start": self.plan_period_start, "end": self.plan_period_end}
+            )
         if self.sheet:
             lines.append(
                 _("Tabellen på blad ”%(sheet)s”, rubrikrad %(row)s.")

@@ -287,6 +287,11 @@ def test_the_command_writes_a_filed_version_and_refuses_one_that_does_not_exist(
     )
     assert "version 2, stängd" in words and "Avförd i version 2." in words
     assert "Bilaga: de ansvariga aktörernas bidrag T1 2017" in words
+    with pytest.raises(CommandError, match="ska vara ett versionsnummer"):
+        call_command(
+            "tertial_report", "--plan", closed.slug, "--tertial", "T1 2017",
+            "--output", str(tmp_path / "x.pdf"), "--arkivversion", "abc", stdout=io.StringIO(),
+        )  # fmt: skip
     for version, tertial in [(3, "T1 2017"), (1, "T2 2017")]:
         with pytest.raises(CommandError, match=f"ingen arkiverad version {version}"):
             call_command(

@@ -7,6 +7,7 @@ import pathlib
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from actors.permissions import ROLE_COORDINATOR
 from plans.models import Activity, Plan
@@ -35,9 +36,14 @@ def test_a_second_submit_of_the_same_preview_says_it_is_imported_and_links_the_p
     html = page.content.decode()
     assert "Blad ”Plan 2017”, rubrikrad 3" in html  # which sheet was read
     assert "titeln från filens titelrad" in html
+    # the period the new plan gets, said before it is confirmed
+    period = " ".join(html.split("Planens period</dt><dd>")[1].split("</dd>")[0].split())
     fields = hidden_fields(html)
     first = client.post(reverse("spreadsheets:import_confirm"), fields, follow=True)
     plan = Plan.objects.get(title=CASE_TITLE)
+    assert period == (
+        f"{date_format(plan.period_start, 'j F Y')} – {date_format(plan.period_end, 'j F Y')}"
+    )
     board = reverse("followup:board") + f"?plan={plan.slug}"
     assert f'href="{board}"' in first.content.decode()
     assert "Importen är klar till planen" in first.content.decode()

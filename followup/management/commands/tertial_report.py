@@ -42,7 +42,6 @@ class Command(BaseCommand):
             "--arkivversion",
             "--filed-version",
             dest="filed_version",
-            type=int,
             default=None,
             metavar="N",
             help=(
@@ -72,6 +71,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if not in_plan(plan_obj, tertial_value):
             raise CommandError(outside_plan_message(plan_obj, tertial_value))
+        if filed_version is not None:
+            if not str(filed_version).isdigit():
+                raise CommandError(
+                    f"--arkivversion ska vara ett versionsnummer (1, 2 …), inte ”{filed_version}”."
+                )
+            filed_version = int(filed_version)
         if (
             filed_version is not None
             and filed_report(plan_obj, tertial_value, filed_version) is None
