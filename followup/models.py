@@ -262,6 +262,19 @@ class ReportPdf(TertialFields):
     def __str__(self) -> str:
         return f"{self.plan_id} – {self.tertial} ({self.get_state_display()})"
 
+    #: What names one report (all but ``data_version``): the jobs of its older data versions
+    #: are deleted when a newer one is done.
+    REPORT_FIELDS = (
+        "plan_id",
+        "year",
+        "number",
+        "contributions",
+        "checklist",
+        "language",
+        "version",
+        "archival",
+    )
+
     @property
     def pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -704,7 +704,7 @@ def filed_report_pdf(plan: Plan, tertial: Tertial, version: int | None = None):
     rendered again. None while it is still being rendered (task queue) or when gone.
     """
     filed = filed_report(plan, tertial, version)
-    return _stored(filed.pdf) if filed is not None else None
+    return stored_file(filed.pdf) if filed is not None else None
 
 
 def report_pdf_job_file(job: ReportPdf):
@@ -717,10 +717,10 @@ def report_pdf_job_file(job: ReportPdf):
         return None
     if job.archival:
         return filed_report_pdf(job.plan, job.tertial, job.version)
-    return _stored(job.file)
+    return stored_file(job.file)
 
 
-def _stored(file):
+def stored_file(file):
     """The FieldFile if it names a file that is in storage, else None."""
     if not file or not file.storage.exists(file.name):
         return None

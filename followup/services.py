@@ -491,6 +491,17 @@ def file_report_pdf(filed: FiledReport) -> FiledReport:
     return filed
 
 
+def ensure_filed_pdf(filed: FiledReport) -> FiledReport:
+    """The filed version with its PDF in storage: filed now (``file_report_pdf``) unless it
+    is there already (a tertial closed before filing existed, a lost task or file). For the
+    queue's archival job, the PDF link without a queue and ``tertial_report``."""
+    from followup.selectors import stored_file
+
+    if stored_file(filed.pdf) is None:
+        file_report_pdf(filed)
+    return filed
+
+
 def freeze_closed_tertials(*, render_pdf: bool = False) -> list[FiledReport]:
     """Freeze every closed tertial that has no filed report yet, as it stands now (data
     migration, demo set-up). Returns the new filed reports."""
@@ -664,11 +675,11 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.save(update_fields=["state", "started_at"])
     try:
         if job.archival:
-            filed = FiledReport.objects.get(
-                plan=job.plan, year=job.year, number=job.number, version=job.version
+            filed = ensure_filed_pdf(
+                FiledReport.objects.get(
+                    plan=job.plan, year=job.year, number=job.number, version=job.version
+                )
             )
-            if not filed.pdf or not filed.pdf.storage.exists(filed.pdf.name):
-                file_report_pdf(filed)
         else:
             data = render_report_pdf(
                 job.plan,
@@ -696,14 +707,7 @@ def render_report_pdf_job(job_id: int) -> ReportPdf | None:
     job.state, job.finished_at = ReportPdf.State.DONE, timezone.now()
     job.save(update_fields=["file", "state", "size", "finished_at"])
     older = ReportPdf.objects.filter(
-        plan=job.plan,
-        year=job.year,
-        number=job.number,
-        contributions=job.contributions,
-        checklist=job.checklist,
-        language=job.language,
-        version=job.version,
-        archival=job.archival,
+        **{name: getattr(job, name) for name in ReportPdf.REPORT_FIELDS}
     ).exclude(pk=job.pk)
     for old in older.exclude(state__in=[ReportPdf.State.QUEUED, ReportPdf.State.RUNNING]):
         if old.file:

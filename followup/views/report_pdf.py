@@ -58,24 +58,22 @@ def report_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpR
     archived = request.GET.get(ARCHIVED_PARAM) in ("1", "ja", "true")
     language = "sv" if archived else report_language()
     version = requested_version(request)
-    if version is not None and selectors.filed_report(plan, tertial, version) is None:
+    record = None  # the filed version asked for, or the closed tertial's latest
+    if version is not None or selectors.is_closed(plan.pk, tertial):
+        record = selectors.filed_report(plan, tertial, version)
+    if version is not None and record is None:
         raise Http404(
             _("%(t)s har ingen arkiverad version %(v)s.") % {"t": tertial.label, "v": version}
         )
     plain = not contributions and not checklist and language == "sv"
-    if plain and (version is not None or selectors.is_closed(plan.pk, tertial)):
-        filed = selectors.filed_report_pdf(plan, tertial, version)
-        if filed is not None:
-            return _attachment(filed.open("rb"), _filed_name(plan, tertial, filed.instance))
-        record = selectors.filed_report(plan, tertial, version)
-        if record is not None:
-            # frozen before the PDF was filed (a tertial closed before issue 11, a filing
-            # still queued, a lost task or file): filed from the frozen data, then served
-            # as filed from then on
-            if not queue_configured():
-                services.file_report_pdf(record)
-                return _attachment(record.pdf.open("rb"), _filed_name(plan, tertial, record))
-            return _queued(plan, tertial, services.request_filed_pdf(record))
+    if plain and record is not None:
+        # served as filed; filed first if it was frozen before its PDF was (a tertial closed
+        # before issue 11, a filing still queued, a lost task or file)
+        if selectors.stored_file(record.pdf) is None:
+            if queue_configured():
+                return _queued(plan, tertial, services.request_filed_pdf(record))
+            services.file_report_pdf(record)
+        return _attachment(record.pdf.open("rb"), _filed_name(plan, tertial, record))
     if not queue_configured():  # in the request (zero-setup start)
         pdf = render_report_pdf(
             plan,

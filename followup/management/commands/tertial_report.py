@@ -93,8 +93,7 @@ class Command(BaseCommand):
         if kind == "pdf" and not contributions and closed:
             record = filed_report(plan_obj, tertial_value, filed_version)
         if record is not None:  # the filed document itself
-            if not record.pdf:
-                services.file_report_pdf(record)
+            services.ensure_filed_pdf(record)
             with record.pdf.open("rb") as stored:
                 data = stored.read()
         else:
