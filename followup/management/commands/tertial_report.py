@@ -10,11 +10,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from followup import services
+from followup.management.commands._reporting_args import plan_tertial_args
 from followup.report import render_report_pdf
-from followup.selectors import filed_report, in_plan, is_closed, outside_plan_message
-from followup.tertial import Tertial
+from followup.selectors import filed_report, is_closed
 from followup.word import render_report_docx
-from plans.selectors import PlanNotFound, find_plan
 
 
 class Command(BaseCommand):
@@ -61,16 +60,7 @@ class Command(BaseCommand):
         filed_version=None,
         **options,
     ):
-        try:
-            tertial_value = Tertial.parse(tertial)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
-        try:
-            plan_obj = find_plan(plan)
-        except PlanNotFound as exc:
-            raise CommandError(str(exc)) from None
-        if not in_plan(plan_obj, tertial_value):
-            raise CommandError(outside_plan_message(plan_obj, tertial_value))
+        plan_obj, tertial_value = plan_tertial_args(plan, tertial)
         if filed_version is not None:
             if not str(filed_version).isdigit():
                 raise CommandError(
