@@ -505,14 +505,8 @@ def filed_data(filed) -> dict:
     """A filed report's data in the current shape (``report_schema``). A record the
     migrations left in an older shape is read all the same: schema 1 from its JSON, and the
     contributions a schema-2 record did not keep from the history as they stood when it was
-    frozen (as the migration ``followup/0009`` adds them; not saved here)."""
-    data = report_schema.upgrade(filed.data)
-    if data.get("schema", 1) < REPORT_DATA_SCHEMA:
-        ids = [row["pk"] for area in data["areas"] for row in area["rows"] if row.get("pk")]
-        moment = report_schema.frozen_at(filed.closed_at, data)
-        given = selectors.contributions_as_of(ids, filed.tertial, moment)
-        data = report_schema.add_contributions(data, given)
-    return data
+    frozen (as the migration ``followup/0010`` adds them; not saved here)."""
+    return selectors.with_contributions_then(filed.data, filed.tertial, filed.closed_at)
 
 
 def plan_life_context(plan: Plan, tertial: Tertial, *, checklist: bool = False, filed=None) -> dict:

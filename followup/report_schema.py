@@ -17,7 +17,7 @@ Schema 3 adds the actors' contributions (the report's appendix) to each activity
 (not given: ``"given": false`` and the other values empty). A schema-2 record did not keep
 them, and they cannot be read back from its JSON: ``add_contributions`` adds them from the
 contributions as they stood when the record was frozen (``frozen_at``), read from the
-history (``followup.selectors.contributions_as_of``) by the migration ``followup/0009``
+history (``followup.selectors.with_contributions_then``) by the migration ``followup/0010``
 once, and by ``report_context`` for a row that migration left (never saved there).
 
 Pure functions over JSON: no models, no translations.

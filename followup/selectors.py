@@ -801,6 +801,25 @@ def course_text(steps: list[CourseStep]) -> str:
     return " → ".join(parts)
 
 
+def with_contributions_then(
+    data: dict, tertial: Tertial, closed_at: datetime.datetime, **models
+) -> dict:
+    """A filed record's data in the current shape, a schema-2 record (frozen without the
+    actors' contributions) with them as they stood when it was frozen
+    (``report_schema.frozen_at``), read from the history by ``contributions_as_of``
+    (``models``: a migration's own). For the migration ``followup/0010`` (once, saved) and
+    ``report.filed_data`` (a record it missed, not saved)."""
+    from followup import report_schema
+
+    data = report_schema.upgrade(data or {})
+    if data.get("schema", 1) >= report_schema.REPORT_DATA_SCHEMA:
+        return data
+    ids = [row["pk"] for area in data.get("areas", []) for row in area["rows"] if row.get("pk")]
+    moment = report_schema.frozen_at(closed_at, data)
+    given = contributions_as_of(ids, tertial, moment, **models)
+    return report_schema.add_contributions(data, given)
+
+
 def contributions_as_of(
     activity_ids: Iterable[int],
     tertial: Tertial,

@@ -14,8 +14,8 @@ from django.db import migrations
 
 
 def add_contributions(apps, schema_editor):
-    from followup.report_schema import REPORT_DATA_SCHEMA, add_contributions, frozen_at, upgrade
-    from followup.selectors import contributions_as_of
+    from followup.report_schema import REPORT_DATA_SCHEMA, upgrade
+    from followup.selectors import with_contributions_then
     from followup.tertial import Tertial
 
     FiledReport = apps.get_model("followup", "FiledReport")
@@ -28,14 +28,9 @@ def add_contributions(apps, schema_editor):
         data = upgrade(report.data or {})
         if not data.get("areas") or data.get("schema", 1) >= REPORT_DATA_SCHEMA:
             continue
-        ids = [row["pk"] for area in data["areas"] for row in area["rows"] if row.get("pk")]
-        given = contributions_as_of(
-            ids,
-            Tertial(report.year, report.number),
-            frozen_at(report.closed_at, data),
-            **models,
-        )
-        FiledReport.objects.filter(pk=report.pk).update(data=add_contributions(data, given))
+        tertial = Tertial(report.year, report.number)
+        data = with_contributions_then(data, tertial, report.closed_at, **models)
+        FiledReport.objects.filter(pk=report.pk).update(data=data)
 
 
 class Migration(migrations.Migration):
