@@ -285,8 +285,8 @@ class FiledReport(TertialFields):
 
     ``data`` is what the report shows (``followup.report.report_data``: the plan's texts,
     activities with their texts, responsible actors and deadlines, the entries, the
-    summaries, the actors' contributions for the appendix), taken in the closing's transaction; the report of a closed tertial is
-    rendered from it in every format, whatever is edited later. Each closing files a new
+    summaries, the actors' contributions for the appendix), taken in the closing's
+    transaction; the report of a closed tertial is rendered from it in every format, whatever is edited later. Each closing files a new
     ``version``; earlier ones stay readable. The PDF is stored through Django's storage API
     with its SHA-256 and served unchanged.
     """

@@ -78,9 +78,10 @@ def report_text(text: str | None) -> str:
 #: A row of the report's PDF tables is kept on one page (static/css/report.css) unless it may
 #: be taller than a page: WeasyPrint moves a row asked to stay whole to the next page, and one
 #: taller than a page it then draws without the repeated header row. So such a row is marked
-#: ``r-tall`` and may run onto the next page, under its header row repeated there. The estimate errs on the tall side:
-#: every text as if in the narrowest column (the activity table's Aktivitet, about 22
-#: characters of 8 pt a line; capitals and wide East Asian characters and emoji count more),
+#: ``r-tall`` and may run onto the next page, under its header row repeated there. The
+#: estimate errs on the tall side: every text as if in the narrowest column (the activity
+#: table's Aktivitet, about 22 characters of 8 pt a line; capitals and wide East Asian
+#: characters and emoji count more),
 #: ten lines more for the status, where it comes from and its course, and three quarters of
 #: the about 66 lines an A4 page holds under the header row as the limit.
 ROW_LINE_CHARS = 22
