@@ -81,9 +81,9 @@ def report_text(text: str | None) -> str:
 #: ``r-tall`` and may run onto the next page, under its header row repeated there. The
 #: estimate errs on the tall side: every text as if in the narrowest column (the activity
 #: table's Aktivitet, about 22 characters of 8 pt a line; capitals and wide East Asian
-#: characters and emoji count more),
-#: ten lines more for the status, where it comes from and its course, and three quarters of
-#: the about 66 lines an A4 page holds under the header row as the limit.
+#: characters and emoji count more), ten lines more for the status, where it comes from and
+#: its course, and three quarters of the about 66 lines an A4 page holds under the header
+#: row as the limit.
 ROW_LINE_CHARS = 22
 ROW_EXTRA_LINES = 10
 ROW_TALL_LINES = 50
