@@ -46,6 +46,7 @@ def test_text_typed_when_the_session_ended_comes_back_after_the_login(
 ):
     login(coordinator)
     page.goto(BOARD)
+    expect(page.locator("#fu-restored")).to_be_hidden()  # nothing to restore: no empty bar
     row = page.locator("tr#a-2")
     row.get_by_role("link", name=re.compile("Ändra")).click()
     comment = page.locator("tr#a-2").get_by_label("Kommentar")
