@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from actors.middleware import LAST_SEEN
@@ -105,6 +106,10 @@ def test_admin_warns_too(page, login, seed_plan, coordinator, settings):
     expect(dialog).to_be_hidden()
 
 
+def _asks_the_server(response) -> bool:
+    return response.url.endswith(reverse("actors:session_left"))
+
+
 def test_the_page_says_logged_out_only_when_the_server_agrees(
     page, login, seed_plan, coordinator, settings
 ):
@@ -119,10 +124,15 @@ def test_the_page_says_logged_out_only_when_the_server_agrees(
     session = _session(page)
     session[LAST_SEEN] = time.time()  # the server saw the user just now (another tab)
     session.save()
-    page.clock.run_for(310_000)  # the page's own count has run out
+    # Wait for the server's answer each time: the page's clock is fake, the request is not,
+    # and an answer arriving after the next run_for would leave no timer to act on it.
+    with page.expect_response(_asks_the_server):
+        page.clock.run_for(310_000)  # the page's own count has run out
     expect(page.locator("#session-warning-title")).to_have_text("Du loggas snart ut")
+    expect(dialog).to_be_hidden()  # the server has minutes left: no warning yet
     session[LAST_SEEN] = time.time() - 10_000  # now it really has ended
     session.save()
-    page.clock.run_for(310_000)
+    with page.expect_response(_asks_the_server):
+        page.clock.run_for(310_000)
     expect(page.locator("#session-warning-title")).to_have_text("Du har loggats ut")
     expect(dialog).to_be_visible()
