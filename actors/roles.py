@@ -72,20 +72,25 @@ def sync_roles(apps=None, using: str = "default", *, skip_missing: bool = False)
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=registry, using=using)
 
-    def permission(dotted: str):
-        app_label, codename = dotted.split(".", 1)
+    # One query for every permission, not one per name (setup_demo, tests and migrations).
+    every = {
+        (app_label, codename): pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+
+    def permission(dotted: str) -> int:
         try:
-            return Permission.objects.using(using).get(
-                content_type__app_label=app_label, codename=codename
-            )
-        except Permission.DoesNotExist as exc:  # a typo here must not pass silently
+            return every[tuple(dotted.split(".", 1))]
+        except KeyError as exc:  # a typo here must not pass silently
             raise LookupError(f"Behörigheten {dotted} finns inte.") from exc
 
     groups = {}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         if perms == "__all__":
-            group.permissions.set(Permission.objects.using(using).all())
+            group.permissions.set(every.values())
         else:
             found = []
             for p in perms:
