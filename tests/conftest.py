@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from actors.models import Actor, Membership
 from plans.models import Activity, FocusArea, Plan
-from vallentuna.history import load_fixtures
+from tests.seed_cache import SeedRows
 
 pytest_plugins = ["tests.browser_fixtures"]
 
@@ -33,10 +33,18 @@ def recommendations(db):
     return load_twelve()
 
 
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker) -> SeedRows:
+    """What ``load_fixtures("vallentuna_2016_2017")`` writes, captured once (tests/seed_cache.py)."""
+    with django_db_blocker.unblock():
+        return SeedRows.capture()
+
+
 @pytest.fixture
-def seed_plan(db, recommendations) -> Plan:
-    """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json)."""
-    load_fixtures("vallentuna_2016_2017")
+def seed_plan(db, recommendations, seed_rows) -> Plan:
+    """The Vallentuna plan 2016–2017 exactly as adopted (fixtures/vallentuna_2016_2017.json),
+    with the first history rows ``load_fixtures`` gives it."""
+    seed_rows.insert()
     return Plan.objects.get(registration_number="KS 2016.371")
 
 
@@ -98,13 +106,19 @@ def make_plan(db):
 @pytest.fixture
 def make_user(db):
     """make_user(role=None, actors=("BUF",), **fields): a user in a role group, member of actors."""
-    from actors.roles import sync_roles
+    from django.contrib.auth.models import Group
+
+    from actors.roles import ROLE_PERMISSIONS, sync_roles
 
     groups: dict = {}
 
     def factory(role: str | None = None, actors=(), username: str | None = None, **fields):
         if role and not groups:
-            groups.update(sync_roles())
+            # The migrations made them (test_roles checks that); a live-server test's flush
+            # takes them away, and then they are made again.
+            groups.update((g.name, g) for g in Group.objects.filter(name__in=ROLE_PERMISSIONS))
+            if len(groups) < len(ROLE_PERMISSIONS):
+                groups.update(sync_roles())
         user = get_user_model().objects.create_user(
             username=username or f"user{next(_counter)}", password="Lösenord-för-test-1", **fields
         )
