@@ -20,7 +20,7 @@ from vallentuna.history import load_fixtures
 FIXTURE = "vallentuna_2016_2017"
 
 
-def _tables() -> list[type[models.Model]]:
+def every_table() -> list[type[models.Model]]:
     """Every table a fixture load can write: models, history models, many-to-many tables."""
     return [
         m
@@ -29,13 +29,13 @@ def _tables() -> list[type[models.Model]]:
     ]
 
 
-def _columns(model: type[models.Model]) -> list[str]:
+def table_columns(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
 def table_rows(model: type[models.Model]) -> dict[object, tuple]:
-    """Every row of ``model``'s table by key, as tuples in ``_columns`` order."""
-    names = _columns(model)
+    """Every row of ``model``'s table by key, as tuples in ``table_columns`` order."""
+    names = table_columns(model)
     key = names.index(model._meta.pk.attname)
     return {row[key]: row for row in model._base_manager.values_list(*names)}
 
@@ -54,7 +54,7 @@ class SeedRows:
         a copy of the added rows would then not be the same load.
         """
         with transaction.atomic():
-            before = {model: table_rows(model) for model in _tables()}
+            before = {model: table_rows(model) for model in every_table()}
             load_fixtures(FIXTURE)
             added = []
             for model, old in before.items():
@@ -73,7 +73,7 @@ class SeedRows:
         try:
             with transaction.atomic():
                 for model, rows in self.rows:
-                    names = _columns(model)
+                    names = table_columns(model)
                     model._base_manager.bulk_create(
                         [model(**dict(zip(names, row, strict=True))) for row in rows]
                     )

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from tests.seed_cache import FIXTURE, _columns, _tables
+from tests.seed_cache import FIXTURE, every_table, table_columns
 from vallentuna.history import load_fixtures
 
 
@@ -23,10 +23,10 @@ def _generated(model, field) -> bool:
 
 def _everything() -> dict[str, Counter]:
     result = {}
-    for model in _tables():
+    for model in every_table():
         fields = [f for f in model._meta.concrete_fields if not _generated(model, f)]
         names = [f.attname for f in fields]
-        assert set(names) <= set(_columns(model))
+        assert set(names) <= set(table_columns(model))
         rows = Counter(map(repr, model._base_manager.values_list(*names)))
         if rows:
             result[model._meta.label] = rows
