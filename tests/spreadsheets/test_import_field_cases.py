@@ -14,8 +14,9 @@ from followup.models import FollowUp
 from plans.models import Activity, ImportReceipt, Plan
 from spreadsheets.exporting import export_csv, export_xlsx
 from spreadsheets.importing.results import ERROR, NEW
-from spreadsheets.services import NewPlan, import_plan
+from spreadsheets.services import import_plan
 from tests.spreadsheets.files.workbooks import SEED_ROWS, seed_workbook, simple_workbook
+from tests.spreadsheets.imports import error_texts, import_new_plan, imported_activities
 
 FILES = pathlib.Path(__file__).parent / "files"
 CASE_TITLE = "Handlingsplan för en tryggare kommun 2017"
@@ -32,31 +33,14 @@ def run(name_or_bytes, filename: str = "", *, dry_run: bool = False, title: str 
         data, filename = (FILES / name_or_bytes).read_bytes(), name_or_bytes
     else:
         data = name_or_bytes
-    return import_plan(
+    return import_new_plan(
         data,
-        filename=filename or "plan.xlsx",
-        new_plan=NewPlan(
-            title,
-            period_start=datetime.date(2017, 1, 1),
-            period_end=datetime.date(2017, 12, 31),
-        ),
+        filename or "plan.xlsx",
+        title=title,
+        period_start=datetime.date(2017, 1, 1),
         dry_run=dry_run,
         **kw,
     )
-
-
-def activities(result) -> list[Activity]:
-    assert result.applied, [str(e) for e in result.errors]
-    return list(
-        Activity.objects.filter(focus_area__plan_id=result.plan_id).order_by(
-            "focus_area__order", "order"
-        )
-    )
-
-
-def error_texts(result) -> list[str]:
-    assert not result.applied
-    return [str(e) for e in result.errors]
 
 
 # --- x02: the 1904 date system --------------------------------------------------------
@@ -67,12 +51,12 @@ def error_texts(result) -> list[str]:
     ["x02_date1904_general.xlsx", "x02_date1904_general.ods", "x02_date1904_general.xls"],
 )
 def test_serial_numbers_are_read_in_the_workbooks_own_date_system(actors, name):
-    assert [a.deadline for a in activities(run(name))] == DEADLINES
+    assert [a.deadline for a in imported_activities(run(name))] == DEADLINES
 
 
 def test_serial_numbers_in_the_1900_system_are_unchanged(actors):
     rows = [["Trygg skolväg", TITLES[0], "x", "SBF", 42855]]
-    assert [a.deadline for a in activities(run(simple_workbook(rows)))] == [DEADLINES[0]]
+    assert [a.deadline for a in imported_activities(run(simple_workbook(rows)))] == [DEADLINES[0]]
 
 
 # --- x06: formulas without computed values ----------------------------------------------
@@ -155,7 +139,7 @@ def test_the_visible_sheet_is_read_and_the_preview_says_which(actors, name):
     assert preview.sheet == "Plan 2017"
     assert "Tabellen på blad ”Plan 2017”, rubrikrad 3." in preview.summary_lines()
     assert "Dolda blad lästes inte: ”Utkast 2015”." in preview.summary_lines()
-    rows = activities(run(name))
+    rows = imported_activities(run(name))
     assert [a.title for a in rows] == TITLES
     assert [a.deadline for a in rows] == DEADLINES
 
@@ -164,7 +148,7 @@ def test_the_visible_sheet_is_read_and_the_preview_says_which(actors, name):
 
 
 def test_excel_escapes_are_unescaped_as_excel_shows_them(actors):
-    rows = activities(run("x10_x000d_escapes.xlsx"))
+    rows = imported_activities(run("x10_x000d_escapes.xlsx"))
     assert (
         rows[0].implementation == "Trygghetsvandringar med elever\nUppföljning med vårdnadshavare"
     )
@@ -182,7 +166,7 @@ def test_an_escaped_underscore_stays_a_literal_escape(actors):
 
 
 def test_excels_unicode_text_utf16_with_tabs_imports_like_any_csv(actors):
-    rows = activities(run("c16_utf16_unicode_text.txt"))
+    rows = imported_activities(run("c16_utf16_unicode_text.txt"))
     assert [a.title for a in rows] == TITLES
     assert [a.deadline for a in rows] == DEADLINES
     assert [a.responsible_display() for a in rows] == ["KLK och BUF", "SBF", "SF och Lopo Täby"]
@@ -199,7 +183,7 @@ CSV_TEXT = (
 
 @pytest.mark.parametrize("encoding", ["mac_roman", "cp1252", "utf-16-le", "utf-8"])
 def test_csv_from_excel_for_mac_windows_and_others_reads_swedish_letters(actors, encoding):
-    rows = activities(run(CSV_TEXT.encode(encoding), "plan.csv"))
+    rows = imported_activities(run(CSV_TEXT.encode(encoding), "plan.csv"))
     assert [a.focus_area.title for a in rows] == ["Trygg skolväg", "Kunskap och information"]
     assert rows[0].implementation == "Trygghetsvandringar med elever och vårdnadshavare"
 
@@ -218,7 +202,7 @@ def test_control_characters_never_reach_storage_and_export_works(actors):
     from followup.tertial import Tertial
 
     result = run("c19_control_chars.csv", tertial=Tertial.parse("T1 2017"))
-    rows = activities(result)
+    rows = imported_activities(result)
     assert rows[1].implementation == "Inventera och åtgärda trasig belysning"
     comments = sorted(FollowUp.objects.values_list("comment", flat=True))
     # Word's U+0007 removed, its non-breaking hyphen U+001E a hyphen.
@@ -245,7 +229,7 @@ def test_every_save_cleans_control_characters_and_keeps_joiners(actors):
     from followup.tertial import Tertial
 
     result = run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", "2017-04-30"]]))
-    activity = activities(result)[0]
+    activity = imported_activities(result)[0]
     # the imported plan is a draft (Utkast), which takes no follow-up until adopted (#17)
     Plan.objects.filter(pk=result.plan_id).update(status=Plan.Status.ADOPTED)
     activity.title = "Familj 👨\u200d👩\u200d👧\x07 och فارسی\u200cها"
@@ -265,7 +249,7 @@ def test_every_save_cleans_control_characters_and_keeps_joiners(actors):
 def test_the_import_keeps_zero_width_joiners_and_non_joiners(actors):
     family = "Familjestöd 👨\u200d👩\u200d👧"
     persian = "می\u200cخواهم"
-    rows = activities(
+    rows = imported_activities(
         run(simple_workbook([["Trygg skolväg", family, persian, "SBF", "2017-04-30"]]))
     )
     assert (rows[0].title, rows[0].implementation) == (family, persian)
@@ -321,7 +305,7 @@ def test_a_formatted_empty_row_far_below_the_table_does_not_count(actors):
     sheet.cell(1_000_000, 1).font = openpyxl.styles.Font(bold=True)  # styled, empty
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert [a.title for a in activities(run(buffer.getvalue()))] == [TITLES[0]]
+    assert [a.title for a in imported_activities(run(buffer.getvalue()))] == [TITLES[0]]
 
 
 def test_too_many_rows_with_values_names_the_sheet(actors, settings):
@@ -374,7 +358,10 @@ def as_strict_open_xml(data: bytes) -> bytes:
 
 
 def seed_table(result) -> list[tuple]:
-    return [(a.focus_area.title, a.title, a.implementation, a.deadline) for a in activities(result)]
+    return [
+        (a.focus_area.title, a.title, a.implementation, a.deadline)
+        for a in imported_activities(result)
+    ]
 
 
 EXPECTED_SEED = [(fa, title, how, deadline) for fa, title, how, _who, deadline in SEED_ROWS]
@@ -391,7 +378,7 @@ def test_the_adopted_plan_saved_by_libreoffice_imports_exactly(actors, name):
     result = run(name, create_actors=True)
     assert result.sheet == "Handlingsplan" and result.header_row == 4
     assert seed_table(result) == EXPECTED_SEED
-    assert [a.responsible_display() for a in activities(result)] == [
+    assert [a.responsible_display() for a in imported_activities(result)] == [
         "Trygghetssamordnaren och Lopo Täby",
         *[r[3].replace("KLK, SF, och", "KLK, SF och") for r in SEED_ROWS[1:]],
     ]
@@ -411,7 +398,9 @@ def test_a_text_document_from_libreoffice_is_not_a_spreadsheet(actors):
 
 @pytest.mark.parametrize("word", ["Löpande", "Kontinuerligt", "Årligen", "löpande."])
 def test_an_ongoing_deadline_is_an_activity_without_a_date(actors, word):
-    [activity] = activities(run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", word]])))
+    [activity] = imported_activities(
+        run(simple_workbook([["Trygg skolväg", TITLES[0], "x", "SBF", word]]))
+    )
     assert activity.ongoing and activity.deadline is None
     assert activity.deadline_display == "Löpande"
 
@@ -423,7 +412,7 @@ def test_a_month_means_its_last_day_and_ongoing_survives_export_and_reimport(act
         ["Trygg skolväg", TITLES[2], "x", "SBF", "Löpande"],
     ]
     result = run(simple_workbook(rows))
-    assert [a.deadline for a in activities(result)] == [
+    assert [a.deadline for a in imported_activities(result)] == [
         datetime.date(2018, 12, 31),
         datetime.date(2020, 2, 29),
         None,

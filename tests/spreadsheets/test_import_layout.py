@@ -12,7 +12,6 @@ import pytest
 from plans.models import Activity, Plan
 from spreadsheets.exporting import template_xlsx
 from spreadsheets.importing.results import NEW
-from spreadsheets.services import NewPlan, import_plan
 from tests.spreadsheets.files.workbooks import (
     FA2,
     HEADER,
@@ -26,6 +25,7 @@ from tests.spreadsheets.files.workbooks import (
     two_part_rows,
     two_part_workbook,
 )
+from tests.spreadsheets.imports import error_texts, import_new_plan, imported_activities
 
 FILES = pathlib.Path(__file__).parent / "files"
 REPEATED_HEADER_NOTE = (
@@ -35,34 +35,18 @@ REPEATED_HEADER_NOTE = (
 
 
 def run(data: bytes, filename: str = "plan.xlsx", *, title: str = "", **kwargs):
-    return import_plan(
-        data,
-        filename=filename,
-        new_plan=NewPlan(
-            title,
-            period_start=datetime.date(2016, 1, 1),
-            period_end=datetime.date(2017, 12, 31),
-        ),
-        dry_run=False,
-        **kwargs,
+    return import_new_plan(
+        data, filename, title=title, period_start=datetime.date(2016, 1, 1), **kwargs
     )
 
 
 def plan_table(result) -> list[tuple]:
     """The imported plan as its pages show it: focus area, activity, implementation,
     responsible, deadline, in order."""
-    assert result.applied, [str(e) for e in result.errors]
     return [
         (a.focus_area.title, a.title, a.implementation, a.responsible_display(), a.deadline)
-        for a in Activity.objects.filter(focus_area__plan_id=result.plan_id).order_by(
-            "focus_area__order", "order"
-        )
+        for a in imported_activities(result)
     ]
-
-
-def error_texts(result) -> list[str]:
-    assert not result.applied
-    return [str(e) for e in result.errors]
 
 
 def two_part_file(kind: str, **kwargs) -> tuple[bytes, str]:
